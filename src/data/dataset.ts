@@ -63,7 +63,10 @@ export function trialTypeOf(kind: TaskKind, action: number, state: number, rewar
 }
 
 /** Total number of trials, and of scored trials (mask > 0). */
-export function countTrials(data: Dataset, blockIndices?: readonly number[]): { trials: number; scored: number } {
+export function countTrials(
+  data: Dataset,
+  blockIndices?: readonly number[],
+): { trials: number; scored: number } {
   let trials = 0;
   let scored = 0;
   const indices = blockIndices ?? data.blocks.map((_, i) => i);
