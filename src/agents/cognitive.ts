@@ -1,0 +1,271 @@
+/**
+ * `cognitive(name, params?, options?)`: a cognitive model as an `Agent`, with its likelihood.
+ *
+ * @module
+ */
+
+import type { Block, Dataset } from "../data/dataset.ts";
+import { checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
+import { type Agent, type LogLikelihood, protectedLog, type Trial } from "./agent.ts";
+import type { CognitiveModelDefinition, CognitiveSettings, ParamRange } from "./cognitive_definition.ts";
+import { findCognitiveModel } from "./registry.ts";
+
+export type { CognitiveModelDefinition, CognitiveSettings, ParamRange } from "./cognitive_definition.ts";
+export { listCognitiveModels } from "./registry.ts";
+
+/** Parameter values: by name (missing names keep their current/default value) or a full vector in order. */
+export type CognitiveParams = Readonly<Record<string, number>> | readonly number[];
+
+/** Task-dependent constants of the model family. */
+export interface CognitiveOptions {
+  /**
+   * P(common transition) assumed by the `MB…` models. Default 1: the reversal-learning (PRL) family, where
+   * they are model-free learners over the two arms. Use 0.8 for the reduced two-stage task (RTS family).
+   */
+  pTransit?: number;
+  /** Reward probability of the good state assumed by `LS0`/`LS1`. Default 0.7 (PRL); the RTS family uses 0.8. */
+  goodProb?: number;
+}
+
+const OPTION_KEYS = ["pTransit", "goodProb"] as const;
+
+const RANGE_LIMITS: Record<ParamRange, { min?: number; max?: number }> = {
+  unit: { min: 0, max: 1 },
+  half: { min: 0, max: 0.5 },
+  pos: { min: 0 },
+  unc: {},
+};
+
+/** Log-probability of `action` under two logits, by the original's max-subtracted softmax. */
+function logProbability(scores: Float64Array, action: number): number {
+  const max = scores[0] > scores[1] ? scores[0] : scores[1];
+  const e0 = Math.exp(scores[0] - max);
+  const e1 = Math.exp(scores[1] - max);
+  return protectedLog((action === 0 ? e0 : e1) / (e0 + e1));
+}
+
+/** Reject a trial the models cannot index (first-stage action and second-stage state must be 0 or 1). */
+function checkTrial(block: Block, b: number, t: number): void {
+  const a = block.action[t];
+  const s = block.state[t];
+  if (a !== 0 && a !== 1) {
+    throw new TinyRnnInputError(`block ${b}, trial ${t}, column action: must be 0 or 1, got ${a}`);
+  }
+  if (s !== 0 && s !== 1) {
+    throw new TinyRnnInputError(`block ${b}, trial ${t}, column state: must be 0 or 1, got ${s}`);
+  }
+  if (typeof block.reward[t] !== "number" || !Number.isFinite(block.reward[t])) {
+    throw new TinyRnnInputError(
+      `block ${b}, trial ${t}, column reward: must be a finite number, got ${block.reward[t]}`,
+    );
+  }
+}
+
+/** A cognitive model with fixed parameters. Implements `Agent`; immutable (use `withParams`). */
+export class CognitiveModel implements Agent {
+  /** Canonical model name (aliases resolve to it, e.g. `MF` → `MB0`). */
+  readonly name: string;
+  readonly nActions = 2;
+  readonly stateNames: readonly string[];
+  readonly dynamicalVariables: number;
+  /** Parameter names in vector order. */
+  readonly paramNames: readonly string[];
+  /** Range of each parameter (`unit`, `half`, `pos`, `unc`). */
+  readonly paramRanges: readonly ParamRange[];
+  /** Current parameter values by name. */
+  readonly params: Readonly<Record<string, number>>;
+  /** Current parameter values in `paramNames` order. */
+  readonly paramVector: readonly number[];
+  /** Family constants (pTransit, goodProb). */
+  readonly settings: Readonly<CognitiveSettings>;
+  /** The model's definition in the registry. */
+  readonly definition: CognitiveModelDefinition;
+  readonly #params: Float64Array;
+  // Scratch buffers reused by the likelihood loops (a model is not used re-entrantly).
+  readonly #state: Float64Array;
+  readonly #scores = new Float64Array(2);
+
+  /** Use `cognitive(name, params, options)` instead. Parameters must already be validated. */
+  constructor(definition: CognitiveModelDefinition, params: readonly number[], settings: CognitiveSettings) {
+    this.definition = definition;
+    this.name = definition.name;
+    this.stateNames = definition.stateNames;
+    this.dynamicalVariables = definition.dynamicalVariables;
+    this.paramNames = definition.paramNames;
+    this.paramRanges = definition.paramRanges;
+    this.#params = Float64Array.from(params);
+    this.paramVector = Object.freeze([...params]);
+    this.params = Object.freeze(Object.fromEntries(definition.paramNames.map((n, i) => [n, params[i]])));
+    this.settings = Object.freeze({ ...settings });
+    this.#state = new Float64Array(definition.stateNames.length);
+  }
+
+  /** State before the first trial of a block (a fresh array). */
+  initialState(): Float64Array {
+    const state = new Float64Array(this.stateNames.length);
+    this.definition.initialState(state, this.#params, this.settings);
+    return state;
+  }
+
+  /** Action logits of a state. */
+  scores(state: Float64Array): Float64Array {
+    const out = new Float64Array(2);
+    this.definition.scores(state, this.#params, this.settings, out);
+    return out;
+  }
+
+  /** State after one trial (a new array; `state` is left unchanged). */
+  step(state: Float64Array, trial: Trial): Float64Array {
+    const next = Float64Array.from(state);
+    this.definition.update(next, this.#params, this.settings, trial.action, trial.state, trial.reward);
+    return next;
+  }
+
+  /** The same model with other parameter values (by name, merged onto the current ones, or a full vector). */
+  withParams(params: CognitiveParams): CognitiveModel {
+    return new CognitiveModel(
+      this.definition,
+      resolveParams(this.definition, params, this.paramVector),
+      this.settings,
+    );
+  }
+
+  /**
+   * Log-likelihood of observed blocks: total over scored trials (Σ mask·log P), per trial (one array per
+   * block, unmasked) and the number of scored trials. Uses the original's protected log.
+   */
+  logLikelihood(data: Dataset | readonly Block[]): LogLikelihood {
+    const blocks = Array.isArray(data) ? data as readonly Block[] : (data as Dataset).blocks;
+    const perTrial: number[][] = [];
+    let total = 0;
+    let scoredTrials = 0;
+    blocks.forEach((block, b) => {
+      const row = new Array<number>(block.action.length);
+      const blockTotal = this.#runBlock(block, b, row);
+      total += blockTotal.total;
+      scoredTrials += blockTotal.scored;
+      perTrial.push(row);
+    });
+    return { total, perTrial, scoredTrials };
+  }
+
+  /**
+   * Mean negative log-likelihood per scored trial, −Σ mask·log P / Σ mask: the fitting objective. Allocates
+   * nothing per trial. `params` (a vector in `paramNames` order) overrides the model's own values without
+   * range checks, for optimisers that already map into the ranges.
+   */
+  negLogLikelihoodPerTrial(blocks: readonly Block[], params?: ArrayLike<number>): number {
+    let values = this.#params;
+    if (params) {
+      if (params.length !== values.length) {
+        throw new TinyRnnInputError(
+          `${this.name}: expected ${values.length} parameters (${
+            this.paramNames.join(", ")
+          }), got ${params.length}`,
+        );
+      }
+      values = Float64Array.from(params);
+    }
+    let total = 0;
+    let scored = 0;
+    for (let b = 0; b < blocks.length; b++) {
+      const result = this.#runBlock(blocks[b], b, undefined, values);
+      total += result.total;
+      scored += result.scored;
+    }
+    if (scored === 0) throw new TinyRnnInputError(`${this.name}: no scored trials (every mask is 0)`);
+    return -total / scored;
+  }
+
+  #runBlock(
+    block: Block,
+    b: number,
+    row: number[] | undefined,
+    params: Float64Array = this.#params,
+  ): { total: number; scored: number } {
+    const definition = this.definition;
+    const settings = this.settings;
+    const state = this.#state;
+    const scores = this.#scores;
+    const mask = block.mask;
+    definition.initialState(state, params, settings);
+    let total = 0;
+    let scored = 0;
+    const T = block.action.length;
+    for (let t = 0; t < T; t++) {
+      checkTrial(block, b, t);
+      const action = block.action[t];
+      definition.scores(state, params, settings, scores);
+      const ll = logProbability(scores, action);
+      if (row) row[t] = ll;
+      const m = mask ? mask[t] : 1;
+      total += m * ll;
+      scored += m;
+      definition.update(state, params, settings, action, block.state[t], block.reward[t]);
+    }
+    return { total, scored };
+  }
+}
+
+/** Turn user parameters into a validated vector, starting from `base`. */
+function resolveParams(
+  definition: CognitiveModelDefinition,
+  params: CognitiveParams | undefined,
+  base: readonly number[],
+): number[] {
+  const where = `cognitive model ${definition.name}`;
+  const values = [...base];
+  if (Array.isArray(params)) {
+    if (params.length !== definition.paramNames.length) {
+      throw new TinyRnnInputError(
+        `${where}: expected ${definition.paramNames.length} parameters (${
+          definition.paramNames.join(", ")
+        }), got ${params.length}`,
+      );
+    }
+    params.forEach((v, i) => (values[i] = v));
+  } else if (params !== undefined) {
+    rejectUnknownKeys(where, params, definition.paramNames);
+    definition.paramNames.forEach((name, i) => {
+      const v = (params as Record<string, number>)[name];
+      if (v !== undefined) values[i] = v;
+    });
+  }
+  definition.paramNames.forEach((name, i) => {
+    const limits = RANGE_LIMITS[definition.paramRanges[i]];
+    checkNumber(where, `parameter ${name} (${definition.paramRanges[i]})`, values[i], limits);
+    if (!Number.isFinite(values[i])) {
+      throw new TinyRnnInputError(`${where}: parameter ${name} must be finite, got ${values[i]}`);
+    }
+  });
+  return values;
+}
+
+/**
+ * A cognitive model by name (see `listCognitiveModels()`), with parameters by name or as a vector in the
+ * model's order; missing parameters take the original's defaults. Unknown names and parameters are rejected
+ * with a "did you mean" hint.
+ *
+ * @example
+ * ```ts
+ * const mf = cognitive("MF", { alpha: 0.5, iTemp: 2 });
+ * const { total, perTrial } = mf.logLikelihood(data);
+ * ```
+ */
+export function cognitive(
+  name: string,
+  params?: CognitiveParams,
+  options: CognitiveOptions = {},
+): CognitiveModel {
+  const definition = findCognitiveModel(name);
+  rejectUnknownKeys(`cognitive model ${definition.name} options`, options, OPTION_KEYS);
+  const settings: CognitiveSettings = {
+    pTransit: checkNumber("cognitive options", "pTransit", options.pTransit ?? 1, { min: 0, max: 1 }),
+    goodProb: checkNumber("cognitive options", "goodProb", options.goodProb ?? 0.7, { min: 0, max: 1 }),
+  };
+  return new CognitiveModel(
+    definition,
+    resolveParams(definition, params, definition.defaultParams),
+    settings,
+  );
+}

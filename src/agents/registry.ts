@@ -1,0 +1,53 @@
+/**
+ * The registry of cognitive models: canonical names, aliases and lookup with "did you mean".
+ *
+ * Adding a model = writing its definition (one family per file) and listing it here.
+ *
+ * @module
+ */
+
+import { suggest, TinyRnnInputError } from "../options.ts";
+import { BAS } from "./baseline.ts";
+import type { CognitiveModelDefinition } from "./cognitive_definition.ts";
+import { LATENT_STATE_MODELS } from "./latent_state.ts";
+import { MODEL_BASED_MODELS } from "./model_based.ts";
+import { PERSEVERATION_MODELS } from "./perseveration.ts";
+import { Q0 } from "./q_learning.ts";
+import { RC } from "./reward_as_cue.ts";
+
+/** Every registered model, in the order of the spec's table 2.2. */
+export const COGNITIVE_MODELS: readonly CognitiveModelDefinition[] = [
+  BAS,
+  ...MODEL_BASED_MODELS,
+  ...PERSEVERATION_MODELS,
+  ...LATENT_STATE_MODELS,
+  Q0,
+  RC,
+];
+
+const byName = new Map<string, CognitiveModelDefinition>();
+for (const model of COGNITIVE_MODELS) {
+  for (const name of [model.name, ...(model.aliases ?? [])]) {
+    if (byName.has(name)) throw new Error(`duplicate cognitive model name ${name}`);
+    byName.set(name, model);
+  }
+}
+
+/** Canonical names of every registered model. */
+export function listCognitiveModels(): string[] {
+  return COGNITIVE_MODELS.map((m) => m.name);
+}
+
+/** The definition registered under a name or alias; unknown names get a "did you mean" error. */
+export function findCognitiveModel(name: string): CognitiveModelDefinition {
+  const model = byName.get(name);
+  if (model) return model;
+  const hint = suggest(String(name), [...byName.keys()]);
+  throw new TinyRnnInputError(
+    `unknown cognitive model ${JSON.stringify(name)}${hint ? ` (did you mean "${hint}"?)` : ""}; available: ${
+      listCognitiveModels().join(", ")
+    } (aliases: ${
+      COGNITIVE_MODELS.flatMap((m) => (m.aliases ?? []).map((a) => `${a} = ${m.name}`)).join(", ")
+    })`,
+  );
+}
