@@ -1,0 +1,89 @@
+/**
+ * Time-major padded tensors of a data set, built once, and per-job block subsets gathered from them.
+ *
+ * @module
+ */
+
+import type { Dataset } from "../data/dataset.ts";
+import { TinyRnnInputError } from "../options.ts";
+import type { InputEncoding } from "../rnn/cell.ts";
+import { encodeTrial, inputSizeOf } from "../rnn/encoding.ts";
+
+/**
+ * Blocks as time-major tensors: `input[(t * B + b) * I + k]`, `target[t * B + b]`, `mask[t * B + b]`.
+ * Trials beyond a block's length are zero input, target 0 and mask 0.
+ */
+export interface BatchTensors {
+  /** Longest block length. */
+  T: number;
+  /** Number of blocks. */
+  B: number;
+  /** Input size. */
+  I: number;
+  input: Float64Array;
+  target: Int32Array;
+  mask: Float64Array;
+}
+
+/** Build the tensors of every block of a data set for an input encoding (checks actions are in range). */
+export function datasetTensors(data: Dataset, encoding: InputEncoding): BatchTensors {
+  const B = data.blocks.length;
+  const I = inputSizeOf(encoding, data.kind);
+  let T = 0;
+  for (const block of data.blocks) T = Math.max(T, block.action.length);
+  const input = new Float64Array(T * B * I);
+  const target = new Int32Array(T * B);
+  const mask = new Float64Array(T * B);
+  for (let b = 0; b < B; b++) {
+    const block = data.blocks[b];
+    for (let t = 0; t < block.action.length; t++) {
+      const action = block.action[t];
+      if (!Number.isInteger(action) || action < 0 || action >= data.nActions) {
+        throw new TinyRnnInputError(
+          `block ${b}, trial ${t}, column action: expected an integer in [0, ${data.nActions}), got ${action}`,
+        );
+      }
+      const m = block.mask ? block.mask[t] : 1;
+      if (!(m >= 0)) {
+        throw new TinyRnnInputError(`block ${b}, trial ${t}, column mask: expected >= 0, got ${m}`);
+      }
+      encodeTrial(
+        encoding,
+        data.kind,
+        { action, state: block.state[t], reward: block.reward[t] },
+        input,
+        (t * B + b) * I,
+      );
+      target[t * B + b] = action;
+      mask[t * B + b] = m;
+    }
+  }
+  return { T, B, I, input, target, mask };
+}
+
+/** The tensors of a subset of blocks, in the given order, cut after the last trial any of them has. */
+export function selectTensors(full: BatchTensors, blocks: readonly number[]): BatchTensors {
+  const { I } = full;
+  const B = blocks.length;
+  for (const b of blocks) {
+    if (!Number.isInteger(b) || b < 0 || b >= full.B) {
+      throw new TinyRnnInputError(`block index ${b} is out of range (the data set has ${full.B} blocks)`);
+    }
+  }
+  let T = 0;
+  for (let t = 0; t < full.T; t++) {
+    for (const b of blocks) if (full.mask[t * full.B + b] > 0) T = t + 1;
+  }
+  const input = new Float64Array(T * B * I);
+  const target = new Int32Array(T * B);
+  const mask = new Float64Array(T * B);
+  for (let t = 0; t < T; t++) {
+    for (let j = 0; j < B; j++) {
+      const src = t * full.B + blocks[j];
+      target[t * B + j] = full.target[src];
+      mask[t * B + j] = full.mask[src];
+      for (let k = 0; k < I; k++) input[(t * B + j) * I + k] = full.input[src * I + k];
+    }
+  }
+  return { T, B, I, input, target, mask };
+}

@@ -1,0 +1,201 @@
+/**
+ * Forward pass, pooled cross-entropy and backpropagation through time of one network over a batch of blocks.
+ *
+ * All buffers live in a `Workspace` made once per (network, batch), so an epoch allocates nothing.
+ *
+ * @module
+ */
+
+import { type Network, readoutBackward, readoutForward, writeInitialState } from "../rnn/network.ts";
+import type { BatchTensors } from "./batch.ts";
+
+/** Buffers of one network on one batch. */
+export interface Workspace {
+  readonly net: Network;
+  readonly batch: BatchTensors;
+  /** States, `(T + 1) x B x S`: row t is the state before trial t. */
+  readonly states: Float64Array;
+  /** Per-step caches, `T x B x C`. */
+  readonly caches: Float64Array;
+  /** Logits, `(T + 1) x B x A`. */
+  readonly logits: Float64Array;
+  /** dL/dlogits of one row, `B x A`. */
+  readonly dLogits: Float64Array;
+  /** dL/dstate, two alternating `B x S` buffers. */
+  readonly dStateA: Float64Array;
+  readonly dStateB: Float64Array;
+  /** Sum of the scored trials' weights (the loss denominator). */
+  readonly scored: number;
+  /** First trial that is scored: 0 with `outputH0`, else 1 (nothing predicts the first choice). */
+  readonly firstScored: number;
+}
+
+/** Allocate the buffers of a network on a batch. */
+export function createWorkspace(net: Network, batch: BatchTensors): Workspace {
+  const { T, B } = batch;
+  const S = net.stateSize;
+  const A = net.spec.nActions;
+  const firstScored = net.spec.outputH0 ? 0 : 1;
+  let scored = 0;
+  for (let t = firstScored; t < T; t++) for (let b = 0; b < B; b++) scored += batch.mask[t * B + b];
+  return {
+    net,
+    batch,
+    states: new Float64Array((T + 1) * B * S),
+    caches: new Float64Array(Math.max(1, T * B * net.kernel.cacheSize)),
+    logits: new Float64Array((T + 1) * B * A),
+    dLogits: new Float64Array(B * A),
+    dStateA: new Float64Array(B * S),
+    dStateB: new Float64Array(B * S),
+    scored,
+    firstScored,
+  };
+}
+
+/** Loss and accuracy of a forward pass. */
+export interface PassResult {
+  /** Σ mask·CE / Σ mask over scored trials (NaN when nothing is scored). */
+  loss: number;
+  /** Σ mask·[argmax logit = action] / Σ mask (ties go to action 0). */
+  accuracy: number;
+}
+
+/**
+ * Run the network over the batch, filling states, caches and logits; return the pooled cross-entropy
+ * (without L1). With `withAccuracy` also count correct argmax predictions.
+ */
+export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): PassResult {
+  const { net, batch, states, caches, logits } = ws;
+  const { T, B, I, input, target, mask } = batch;
+  const S = net.stateSize;
+  const C = net.kernel.cacheSize;
+  const A = net.spec.nActions;
+  const kernel = net.kernel;
+  for (let b = 0; b < B; b++) writeInitialState(net, w, states, b * S);
+  for (let t = 0; t < T; t++) {
+    const rowIn = t * B, rowOut = (t + 1) * B;
+    for (let b = 0; b < B; b++) {
+      kernel.forward(
+        w,
+        input,
+        (rowIn + b) * I,
+        states,
+        (rowIn + b) * S,
+        states,
+        (rowOut + b) * S,
+        caches,
+        (rowIn + b) * C,
+      );
+    }
+  }
+  for (let r = 0; r <= T; r++) {
+    for (let b = 0; b < B; b++) readoutForward(net, w, states, (r * B + b) * S, logits, (r * B + b) * A);
+  }
+  let total = 0;
+  let correct = 0;
+  for (let t = ws.firstScored; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const m = mask[t * B + b];
+      if (m === 0) continue;
+      const lo = (t * B + b) * A;
+      total += m * crossEntropy(logits, lo, A, target[t * B + b]);
+      if (withAccuracy) {
+        let best = 0;
+        for (let a = 1; a < A; a++) if (logits[lo + a] > logits[lo + best]) best = a;
+        if (best === target[t * B + b]) correct += m;
+      }
+    }
+  }
+  return { loss: total / ws.scored, accuracy: correct / ws.scored };
+}
+
+/** `-log softmax(logits[lo..lo+A])[target]`, evaluated as PyTorch's log-softmax. */
+export function crossEntropy(logits: Float64Array, lo: number, A: number, target: number): number {
+  let max = -Infinity;
+  for (let a = 0; a < A; a++) if (logits[lo + a] > max) max = logits[lo + a];
+  let sum = 0;
+  for (let a = 0; a < A; a++) sum += Math.exp(logits[lo + a] - max);
+  return -((logits[lo + target] - max) - Math.log(sum));
+}
+
+/**
+ * Add the gradient of the pooled cross-entropy to `grad`, using the buffers of the last `forward` on the
+ * same weights. If the network has a trainable `h0`, its gradient (summed over blocks) is added too.
+ */
+export function backward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
+  const { net, batch, states, caches, logits, dLogits } = ws;
+  const { T, B, I, input, target, mask } = batch;
+  const S = net.stateSize;
+  const C = net.kernel.cacheSize;
+  const A = net.spec.nActions;
+  const kernel = net.kernel;
+  const inv = 1 / ws.scored;
+  let dNext = ws.dStateA;
+  let dPrev = ws.dStateB;
+  dNext.fill(0);
+  // Row T predicts nothing; rows t < T add their readout gradient before the step that produced them.
+  for (let t = T - 1; t >= 0; t--) {
+    const row = t * B;
+    for (let b = 0; b < B; b++) {
+      kernel.backward(
+        w,
+        grad,
+        input,
+        (row + b) * I,
+        states,
+        (row + b) * S,
+        caches,
+        (row + b) * C,
+        dNext,
+        b * S,
+        dPrev,
+        b * S,
+      );
+    }
+    if (t >= ws.firstScored) {
+      rowLogitGradient(logits, row * A, target, mask, row, B, A, inv, dLogits);
+      for (let b = 0; b < B; b++) {
+        readoutBackward(net, w, grad, states, (row + b) * S, dLogits, b * A, dPrev, b * S);
+      }
+    }
+    const swap = dNext;
+    dNext = dPrev;
+    dPrev = swap;
+  }
+  if (net.h0Offset >= 0) {
+    for (let b = 0; b < B; b++) for (let k = 0; k < S; k++) grad[net.h0Offset + k] += dNext[b * S + k];
+  }
+}
+
+/** dL/dlogits of one row of blocks: mask·(softmax − onehot(target)) / Σmask. */
+function rowLogitGradient(
+  logits: Float64Array,
+  lo: number,
+  target: Int32Array,
+  mask: Float64Array,
+  row: number,
+  B: number,
+  A: number,
+  inv: number,
+  out: Float64Array,
+): void {
+  for (let b = 0; b < B; b++) {
+    const o = lo + b * A;
+    const scale = mask[row + b] * inv;
+    if (scale === 0) {
+      for (let a = 0; a < A; a++) out[b * A + a] = 0;
+      continue;
+    }
+    let max = -Infinity;
+    for (let a = 0; a < A; a++) if (logits[o + a] > max) max = logits[o + a];
+    let sum = 0;
+    for (let a = 0; a < A; a++) sum += Math.exp(logits[o + a] - max);
+    const logSum = Math.log(sum);
+    const tgt = target[row + b];
+    // PyTorch's log-softmax backward: g - exp(log p) * Σg, with g = -scale at the target.
+    for (let a = 0; a < A; a++) {
+      const p = Math.exp((logits[o + a] - max) - logSum);
+      out[b * A + a] = a === tgt ? -scale + p * scale : p * scale;
+    }
+  }
+}
