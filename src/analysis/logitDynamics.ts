@@ -1,0 +1,161 @@
+/**
+ * One-dimensional summaries of the logit dynamics (spec 6.5): per trial type the line dL = b0 + b1 L, its
+ * "learning rate" -b1 and the preference setpoint the logit is driven towards.
+ *
+ * @module
+ */
+
+import { trialTypeCount } from "../data/dataset.ts";
+import { checkChoice, checkNumber, rejectUnknownKeys } from "../options.ts";
+import type { LogitChanges } from "./logits.ts";
+import { fitLine } from "./regression.ts";
+import { trialTypeLabels } from "./trialTypes.ts";
+
+/** How `fixedPoint` is chosen. */
+export type FixedPointMethod = "auto" | "intercept" | "attractor";
+
+/** Options of `logitDynamics`. */
+export interface LogitDynamicsOptions {
+  /**
+   * `"intercept"`: the x-intercept -b0/b1; `"attractor"`: the empirical attractor; `"auto"` (default): the
+   * x-intercept when the points lie on a line (R² ≥ 1 - 1e-9, as for MB0s), else the empirical attractor.
+   */
+  fixedPoint?: FixedPointMethod;
+  /** Number of points of smallest |dL| whose median L is the empirical attractor (default 10, as the original). */
+  attractorPoints?: number;
+}
+
+/** The 1-D summary of one trial type. */
+export interface TrialTypeDynamics {
+  trialType: number;
+  label: string;
+  /** Number of trials of this type. */
+  n: number;
+  /** b1 of dL = b0 + b1 L. */
+  slope: number;
+  /** b0 of dL = b0 + b1 L. */
+  intercept: number;
+  r2: number;
+  /** -b1. */
+  learningRate: number;
+  /** -b0/b1, where the fitted line crosses dL = 0. */
+  xIntercept: number;
+  /** Median L of the `attractorPoints` trials with the smallest |dL|. */
+  attractor: number;
+  /** The setpoint chosen by the `fixedPoint` option. */
+  fixedPoint: number;
+}
+
+/** Median of L over the k points of smallest |dL| (NaN when there are none). */
+export function empiricalAttractor(logit: ArrayLike<number>, change: ArrayLike<number>, k = 10): number {
+  const order = Array.from({ length: logit.length }, (_, i) => i).sort((i, j) =>
+    Math.abs(change[i]) - Math.abs(change[j])
+  );
+  const chosen = order.slice(0, k).map((i) => logit[i]).sort((a, b) => a - b);
+  if (chosen.length === 0) return NaN;
+  const mid = chosen.length >> 1;
+  return chosen.length % 2 ? chosen[mid] : (chosen[mid - 1] + chosen[mid]) / 2;
+}
+
+/** Per trial type: regression of dL on L, learning rate and setpoint. Types without trials get NaNs. */
+export function logitDynamics(
+  changes: LogitChanges,
+  options: LogitDynamicsOptions = {},
+): TrialTypeDynamics[] {
+  const where = "logitDynamics";
+  rejectUnknownKeys(where, options, ["fixedPoint", "attractorPoints"]);
+  const method = checkChoice(
+    where,
+    "fixedPoint",
+    options.fixedPoint ?? "auto",
+    [
+      "auto",
+      "intercept",
+      "attractor",
+    ] as const,
+  );
+  const k = checkNumber(where, "attractorPoints", options.attractorPoints ?? 10, { min: 1, integer: true });
+  const labels = trialTypeLabels(changes.kind);
+  const result: TrialTypeDynamics[] = [];
+  for (let type = 0; type < trialTypeCount(changes.kind); type++) {
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < changes.logit.length; i++) {
+      if (changes.trialType[i] === type) {
+        x.push(changes.logit[i]);
+        y.push(changes.change[i]);
+      }
+    }
+    const line = fitLine(x, y);
+    const xIntercept = -line.intercept / line.slope;
+    const attractor = empiricalAttractor(x, y, k);
+    const linear = line.r2 >= 1 - 1e-9;
+    const fixedPoint = method === "intercept" || (method === "auto" && linear) ? xIntercept : attractor;
+    result.push({
+      trialType: type,
+      label: labels[type],
+      n: x.length,
+      slope: line.slope,
+      intercept: line.intercept,
+      r2: line.r2,
+      learningRate: -line.slope,
+      xIntercept,
+      attractor,
+      fixedPoint,
+    });
+  }
+  return result;
+}
+
+/** Mean, standard deviation (ddof 1, as pandas) and the values of one quantity across models. */
+export interface Spread {
+  mean: number;
+  std: number;
+  values: number[];
+}
+
+/** One trial type's quantities summarised across models (e.g. the best model of each outer fold). */
+export interface TrialTypeSummary {
+  trialType: number;
+  label: string;
+  slope: Spread;
+  intercept: Spread;
+  r2: Spread;
+  learningRate: Spread;
+  fixedPoint: Spread;
+}
+
+function spread(values: number[]): Spread {
+  const finite = values.filter(Number.isFinite);
+  const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+  const variance = finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (finite.length - 1);
+  return { mean: finite.length ? mean : NaN, std: finite.length > 1 ? Math.sqrt(variance) : NaN, values };
+}
+
+/**
+ * Summarise `logitDynamics` results of several models (one per outer fold) per trial type; non-finite values
+ * (types a model never saw) are kept in `values` but left out of mean and std.
+ */
+export function summariseDynamics(models: readonly TrialTypeDynamics[][]): TrialTypeSummary[] {
+  if (models.length === 0) return [];
+  const count = models[0].length;
+  for (const [m, rows] of models.entries()) {
+    if (rows.length !== count) {
+      throw new RangeError(
+        `summariseDynamics: model ${m} has ${rows.length} trial types, model 0 has ${count}`,
+      );
+    }
+  }
+  return models[0].map((first, type) => {
+    const pick = (key: keyof TrialTypeDynamics) => spread(models.map((rows) => rows[type][key] as number));
+    return {
+      trialType: first.trialType,
+      label: first.label,
+      slope: pick("slope"),
+      intercept: pick("intercept"),
+      r2: pick("r2"),
+      learningRate: pick("learningRate"),
+      fixedPoint: pick("fixedPoint"),
+    };
+  });
+}
