@@ -9,6 +9,8 @@ export type TaskKind = "bandit" | "twoStage";
 
 /** One independent sequence of trials. All per-trial arrays have the same length T. */
 export interface Block {
+  /** Optional label of the block in its source (e.g. a session name); absent when it is just its position. */
+  id?: number | string;
   /** First-stage choice per trial, an integer in [0, nActions). */
   action: number[];
   /** Second-stage state per trial (equals `action` for bandits). */

@@ -1,0 +1,343 @@
+/**
+ * The tidy CSV layout: one row per trial with the columns `block`, `trial`, `action`, `state`, `reward`, an
+ * optional `mask`, and any extra columns, which are kept.
+ *
+ * Reading rules (documented for users in {@link parseCsv}):
+ * - Rows of one block must be contiguous; blocks keep the order in which they first appear.
+ * - Within a block, rows are ordered by the `trial` column when there is one (it needs not start at 0 or be
+ *   sorted, but may not repeat), else by file order.
+ * - A missing `state` column means state = action (a bandit).
+ * - The data set's kind is `"bandit"` when state equals action on every trial, else `"twoStage"`, unless
+ *   the `kind` option says otherwise.
+ *
+ * @module
+ */
+
+import { type Block, type Dataset, type TaskKind, trialTypeOf } from "./dataset.ts";
+import { type CsvCell, type CsvRow, formatCsvField, parseCsvTable } from "./csv_table.ts";
+import { formatNumberText, parseNumberText } from "./number_text.ts";
+import { readText, writeText } from "./files.ts";
+import { type CsvOrigin, rewardBit, type TrialField, validateDataset } from "./validate.ts";
+import { checkChoice, checkNumber, rejectUnknownKeys, suggest, TinyRnnInputError } from "../options.ts";
+
+/** The tidy layout's own columns; every other column of a file is an extra. */
+export const CSV_COLUMNS = ["block", "trial", "action", "state", "reward", "mask"] as const;
+
+/** A column of the tidy layout. */
+export type CsvColumn = typeof CSV_COLUMNS[number];
+
+/** Options of {@link parseCsv} and {@link loadCsv}. */
+export interface CsvReadOptions {
+  /**
+   * The file's name for each tidy column, for files that name them differently, e.g.
+   * `{ block: "session", action: "choice", reward: "outcome" }`. Default: the tidy names.
+   */
+  columns?: Partial<Record<CsvColumn, string>>;
+  /** `"bandit"` or `"twoStage"`. Default: `"bandit"` when state equals action on every trial, else `"twoStage"`. */
+  kind?: TaskKind;
+  /** Number of first-stage actions; actions must lie in [0, nActions). Default 2. */
+  nActions?: number;
+  /** Field delimiter. Default: a tab when the header line has tabs and no commas, else a comma. */
+  delimiter?: string;
+  /** Require rewards of exactly 0 or 1. Default `true` (see `validateDataset`). */
+  binaryReward?: boolean;
+  /** File name used in messages (set by `loadCsv`). Default: `"CSV"`. */
+  source?: string;
+}
+
+/** Options of {@link toCsv} and {@link saveCsv}. */
+export interface CsvWriteOptions {
+  /** Field delimiter. Default `","`. */
+  delimiter?: string;
+}
+
+const READ_OPTIONS = ["columns", "kind", "nActions", "delimiter", "binaryReward", "source"] as const;
+const WRITE_OPTIONS = ["delimiter"] as const;
+
+/**
+ * Read a data set from the text of a tidy CSV file. Every problem is reported with the file, the 1-based line
+ * and the column, e.g. `data.csv line 14, column "reward": expected 0 or 1, got "2"`.
+ *
+ * Rows of one block must be contiguous (a block that reappears after another is an error, which catches
+ * unsorted files and block labels reused across subjects); within a block rows are ordered by `trial`.
+ * Missing `state` means state = action. Extra columns are kept per cell: an unquoted number becomes a number,
+ * an empty unquoted cell NaN, anything else (quoted cells included) a string. Block labels that are not just
+ * 0, 1, 2, ... in order are kept as `block.id`.
+ *
+ * @example
+ * ```ts
+ * const data = parseCsv("block,trial,action,reward\n0,0,1,1\n0,1,0,0\n", { source: "inline" });
+ * ```
+ */
+export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
+  rejectUnknownKeys("parseCsv", options, READ_OPTIONS);
+  const source = options.source ?? "CSV";
+  const nActions = checkNumber("parseCsv", "nActions", options.nActions ?? 2, { min: 1, integer: true });
+  const kindOption = options.kind === undefined
+    ? undefined
+    : checkChoice("parseCsv", "kind", options.kind, ["bandit", "twoStage"] as const);
+  const binaryReward = options.binaryReward ?? true;
+  const table = parseCsvTable(text, { delimiter: options.delimiter, source });
+  const columnOf = resolveColumns(table.header, options.columns ?? {}, source, table.headerLine);
+  if (table.rows.length === 0) {
+    throw new TinyRnnInputError(`${source} has a header but no rows`);
+  }
+  const index = (field: CsvColumn) => {
+    const name = columnOf[field];
+    return name === undefined ? -1 : table.header.indexOf(name);
+  };
+  const blockIndex = index("block");
+  const trialIndex = index("trial");
+  const used = new Set(CSV_COLUMNS.map(index).filter((i) => i >= 0));
+  const extraIndices = table.header.map((_, i) => i).filter((i) => !used.has(i));
+
+  const cellNumber = (row: CsvRow, column: number, integer = false): number => {
+    const text = row.cells[column].text.trim();
+    const where = `${source} line ${row.line}, column ${JSON.stringify(table.header[column])}`;
+    if (text === "") throw new TinyRnnInputError(`${where}: missing value`);
+    const value = parseNumberText(text);
+    if (value === undefined) {
+      throw new TinyRnnInputError(`${where}: expected a number, got ${JSON.stringify(text)}`);
+    }
+    if (integer && !Number.isInteger(value)) {
+      throw new TinyRnnInputError(`${where}: expected an integer, got ${JSON.stringify(text)}`);
+    }
+    return value;
+  };
+
+  const groups = groupRowsByBlock(table.rows, blockIndex, table.header, source);
+  const blocks: Block[] = [];
+  const lines: number[][] = [];
+  for (const group of groups) {
+    const rows = trialIndex < 0
+      ? group.rows
+      : orderByTrial(group.rows, trialIndex, cellNumber, source, table);
+    const column = (field: CsvColumn) => {
+      const i = index(field);
+      return i < 0 ? undefined : rows.map((row) => cellNumber(row, i));
+    };
+    const action = column("action")!;
+    const reward = column("reward")!;
+    const block: Block = {
+      action,
+      state: column("state") ?? action.slice(),
+      reward,
+      trialType: [],
+    };
+    const mask = column("mask");
+    if (mask) block.mask = mask;
+    if (extraIndices.length > 0) {
+      block.extra = {};
+      for (const i of extraIndices) {
+        block.extra[table.header[i]] = rows.map((row) => extraValue(row.cells[i]));
+      }
+    }
+    blocks.push(block);
+    lines.push(rows.map((row) => row.line));
+  }
+
+  const kind = kindOption ??
+    (blocks.every((bl) => bl.state.every((s, t) => s === bl.action[t])) ? "bandit" : "twoStage");
+  for (const block of blocks) {
+    block.trialType = block.action.map((a, t) =>
+      trialTypeOf(kind, a, block.state[t], rewardBit(block.reward[t], binaryReward))
+    );
+  }
+  const labelsArePositions = groups.every((group, b) => group.key === b);
+  if (!labelsArePositions) groups.forEach((group, b) => (blocks[b].id = group.key));
+
+  const data: Dataset = { kind, nActions, blocks };
+  const columns: CsvOrigin["columns"] = {};
+  for (const field of ["block", "action", "state", "reward", "mask"] as const) {
+    if (index(field) >= 0) columns[field as TrialField | "block"] = columnOf[field];
+  }
+  validateDataset(data, { source, binaryReward, csv: { lines, columns } });
+  return data;
+}
+
+/**
+ * Read a data set from a tidy CSV file (see {@link parseCsv} for the rules). `meta.source` is set to `path`.
+ *
+ * @example
+ * ```ts
+ * const data = loadCsv("session.csv", { columns: { block: "session", action: "choice" } });
+ * ```
+ */
+export function loadCsv(path: string, options: Omit<CsvReadOptions, "source"> = {}): Dataset {
+  rejectUnknownKeys("loadCsv", options, READ_OPTIONS.filter((o) => o !== "source"));
+  const data = parseCsv(readText(path), { ...options, source: path });
+  data.meta = { ...data.meta, source: path };
+  return data;
+}
+
+/**
+ * The tidy CSV text of a data set: header `block,trial,action,state,reward[,mask][,extras...]`, one row per
+ * trial, numbers in their shortest round-trip form. Block labels (`id`) are written when every block has one
+ * and they are unique, else 0-based block positions. Only per-trial columns are written: `meta`, `schedule`,
+ * `choiceProbs` and `internal` are not (use JSON for a complete copy).
+ *
+ * @example
+ * ```ts
+ * const text = toCsv(data);
+ * ```
+ */
+export function toCsv(data: Dataset, options: CsvWriteOptions = {}): string {
+  rejectUnknownKeys("toCsv", options, WRITE_OPTIONS);
+  const delimiter = options.delimiter ?? ",";
+  // Trial types then only need to be consistent; the writer does not care whether rewards are binary.
+  validateDataset(data, { binaryReward: false });
+  const hasMask = data.blocks.some((block) => block.mask !== undefined);
+  const extraNames: string[] = [];
+  for (const block of data.blocks) {
+    for (const name of Object.keys(block.extra ?? {})) if (!extraNames.includes(name)) extraNames.push(name);
+  }
+  for (const name of extraNames) {
+    if ((CSV_COLUMNS as readonly string[]).includes(name)) {
+      throw new TinyRnnInputError(`toCsv: extra column "${name}" has the name of a tidy column; rename it`);
+    }
+  }
+  const ids = data.blocks.map((block) => block.id);
+  const useIds = ids.every((id) => id !== undefined) && new Set(ids).size === ids.length;
+  const header = ["block", "trial", "action", "state", "reward", ...(hasMask ? ["mask"] : []), ...extraNames];
+  const out: string[] = [header.map((name) => formatCsvField(name, delimiter)).join(delimiter)];
+  data.blocks.forEach((block, b) => {
+    const label = formatValue(useIds ? block.id! : b, delimiter);
+    for (let t = 0; t < block.action.length; t++) {
+      const cells = [
+        label,
+        String(t),
+        formatNumberText(block.action[t]),
+        formatNumberText(block.state[t]),
+        formatNumberText(block.reward[t]),
+      ];
+      if (hasMask) cells.push(formatNumberText(block.mask ? block.mask[t] : 1));
+      for (const name of extraNames) {
+        const column = block.extra?.[name];
+        cells.push(column === undefined ? "" : formatValue(column[t], delimiter));
+      }
+      out.push(cells.join(delimiter));
+    }
+  });
+  return out.join("\n") + "\n";
+}
+
+/**
+ * Write a data set as a tidy CSV file (see {@link toCsv}); creates the parent folder if needed.
+ *
+ * @example
+ * ```ts
+ * saveCsv(data, "results/data.csv");
+ * ```
+ */
+export function saveCsv(data: Dataset, path: string, options: CsvWriteOptions = {}): void {
+  const text = toCsv(data, options);
+  writeText(path, text);
+}
+
+function formatValue(value: number | string, delimiter: string): string {
+  if (typeof value === "number") return formatNumberText(value);
+  // A string that would read back as a number (or as NaN when empty) is quoted to stay a string.
+  const looksNumeric = value.trim() === "" || parseNumberText(value) !== undefined;
+  return formatCsvField(value, delimiter, looksNumeric);
+}
+
+function extraValue(cell: CsvCell): number | string {
+  if (cell.quoted) return cell.text;
+  if (cell.text.trim() === "") return NaN;
+  return parseNumberText(cell.text) ?? cell.text;
+}
+
+/** The file's column for each tidy column, checking that the required ones exist. */
+function resolveColumns(
+  header: string[],
+  mapping: Partial<Record<CsvColumn, string>>,
+  source: string,
+  headerLine: number,
+): Partial<Record<CsvColumn, string>> {
+  rejectUnknownKeys("loadCsv columns", mapping, CSV_COLUMNS);
+  const resolved: Partial<Record<CsvColumn, string>> = {};
+  const required: readonly CsvColumn[] = ["block", "action", "reward"];
+  for (const field of CSV_COLUMNS) {
+    const mapped = mapping[field];
+    if (mapped !== undefined && typeof mapped !== "string") {
+      throw new TinyRnnInputError(`loadCsv columns: ${field} must be a column name (a string)`);
+    }
+    const name = mapped ?? field;
+    if (header.includes(name)) {
+      resolved[field] = name;
+    } else if (mapped !== undefined || required.includes(field)) {
+      const hint = suggest(name, header);
+      throw new TinyRnnInputError(
+        `${source} line ${headerLine}: no column ${JSON.stringify(name)}${
+          hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""
+        }; columns found: ${header.join(", ")}${
+          mapped === undefined ? `; map yours with columns: { ${field}: "<name>" }` : ""
+        }`,
+      );
+    }
+  }
+  return resolved;
+}
+
+interface BlockGroup {
+  key: number | string;
+  rows: CsvRow[];
+}
+
+function groupRowsByBlock(rows: CsvRow[], column: number, header: string[], source: string): BlockGroup[] {
+  const groups: BlockGroup[] = [];
+  const firstLine = new Map<number | string, number>();
+  for (const row of rows) {
+    const cell = row.cells[column];
+    if (!cell.quoted && cell.text.trim() === "") {
+      throw new TinyRnnInputError(
+        `${source} line ${row.line}, column ${JSON.stringify(header[column])}: missing value`,
+      );
+    }
+    const key = extraValue(cell);
+    if (typeof key === "number" && Number.isNaN(key)) {
+      throw new TinyRnnInputError(
+        `${source} line ${row.line}, column ${JSON.stringify(header[column])}: a block label cannot be NaN`,
+      );
+    }
+    const current = groups[groups.length - 1];
+    if (current && current.key === key) {
+      current.rows.push(row);
+      continue;
+    }
+    if (firstLine.has(key)) {
+      throw new TinyRnnInputError(
+        `${source} line ${row.line}, column ${JSON.stringify(header[column])}: block ${
+          JSON.stringify(key)
+        } appears again after other blocks (first seen on line ${
+          firstLine.get(key)
+        }); the rows of a block must be contiguous`,
+      );
+    }
+    firstLine.set(key, row.line);
+    groups.push({ key, rows: [row] });
+  }
+  return groups;
+}
+
+function orderByTrial(
+  rows: CsvRow[],
+  column: number,
+  cellNumber: (row: CsvRow, column: number, integer?: boolean) => number,
+  source: string,
+  table: { header: string[] },
+): CsvRow[] {
+  const keyed = rows.map((row) => ({ row, trial: cellNumber(row, column, true) }));
+  keyed.sort((x, y) => x.trial - y.trial);
+  for (let k = 1; k < keyed.length; k++) {
+    if (keyed[k].trial === keyed[k - 1].trial) {
+      const [first, second] = [keyed[k - 1].row.line, keyed[k].row.line].sort((x, y) => x - y);
+      throw new TinyRnnInputError(
+        `${source} line ${second}, column ${JSON.stringify(table.header[column])}: trial ${
+          keyed[k].trial
+        } appears twice in its block (also on line ${first})`,
+      );
+    }
+  }
+  return keyed.map((entry) => entry.row);
+}

@@ -1,0 +1,158 @@
+/**
+ * Delimited text as a table of cells (RFC 4180 quoting), keeping each record's line number for messages.
+ * Loaders of particular layouts (tidy trials, presets) build on this.
+ *
+ * @module
+ */
+
+import { TinyRnnInputError } from "../options.ts";
+
+/** One field of a record, verbatim. */
+export interface CsvCell {
+  /** The field's text, with quotes removed and doubled quotes undone. */
+  text: string;
+  /** Whether the field was quoted: tinyrnn reads a quoted field of an extra column as a string. */
+  quoted: boolean;
+}
+
+/** One record (row) of the file. */
+export interface CsvRow {
+  /** 1-based line of the file on which the record starts. */
+  line: number;
+  /** The fields, as many as the header has. */
+  cells: CsvCell[];
+}
+
+/** A parsed file: the header's column names and the records below it. */
+export interface CsvTable {
+  header: string[];
+  /** 1-based line of the header. */
+  headerLine: number;
+  rows: CsvRow[];
+  /** The delimiter that was used (given or detected). */
+  delimiter: string;
+}
+
+/** Options of {@link parseCsvTable}. */
+export interface CsvTableOptions {
+  /** Field delimiter. Default: a tab when the header line has tabs and no commas, else a comma. */
+  delimiter?: string;
+  /** File name for messages. Default: `"CSV"`. */
+  source?: string;
+}
+
+/** The delimiter a file most likely uses, judged from its first line. */
+export function detectDelimiter(text: string): string {
+  const end = text.search(/\r?\n/);
+  const first = end < 0 ? text : text.slice(0, end);
+  return first.includes("\t") && !first.includes(",") ? "\t" : ",";
+}
+
+/**
+ * Split delimited text into a header and records. Blank lines are skipped; a record with a different number
+ * of fields than the header is an error naming its line.
+ */
+export function parseCsvTable(text: string, options: CsvTableOptions = {}): CsvTable {
+  const source = options.source ?? "CSV";
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const delimiter = options.delimiter ?? detectDelimiter(text);
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") {
+    throw new TinyRnnInputError(`${source}: delimiter must be one character other than a quote or newline`);
+  }
+  const records = tokenize(text, delimiter, source);
+  if (records.length === 0) throw new TinyRnnInputError(`${source} is empty (expected a header line)`);
+  const [headerRecord, ...body] = records;
+  const header = headerRecord.cells.map((c) => c.text.trim());
+  const seen = new Map<string, number>();
+  header.forEach((name, i) => {
+    if (name === "") {
+      throw new TinyRnnInputError(
+        `${source} line ${headerRecord.line}: column ${i + 1} of the header has no name`,
+      );
+    }
+    if (seen.has(name)) {
+      throw new TinyRnnInputError(
+        `${source} line ${headerRecord.line}: column "${name}" appears twice in the header`,
+      );
+    }
+    seen.set(name, i);
+  });
+  for (const row of body) {
+    if (row.cells.length !== header.length) {
+      throw new TinyRnnInputError(
+        `${source} line ${row.line}: expected ${header.length} fields (as in the header), got ${row.cells.length}`,
+      );
+    }
+  }
+  return { header, headerLine: headerRecord.line, rows: body, delimiter };
+}
+
+function tokenize(text: string, delimiter: string, source: string): CsvRow[] {
+  const rows: CsvRow[] = [];
+  let line = 1;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const startLine = line;
+    const cells: CsvCell[] = [];
+    let endOfRecord = false;
+    while (!endOfRecord) {
+      let cellText = "";
+      let quoted = false;
+      if (text[i] === '"') {
+        quoted = true;
+        i++;
+        for (;;) {
+          if (i >= n) {
+            throw new TinyRnnInputError(`${source} line ${startLine}: a quoted field is never closed`);
+          }
+          const ch = text[i];
+          if (ch === '"') {
+            if (text[i + 1] === '"') {
+              cellText += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (ch === "\n") line++;
+          cellText += ch;
+          i++;
+        }
+        // Only a delimiter or the end of the record may follow a closing quote.
+        if (i < n && text[i] !== delimiter && text[i] !== "\n" && text[i] !== "\r") {
+          throw new TinyRnnInputError(
+            `${source} line ${line}: unexpected text after a closing quote in field ${cells.length + 1}`,
+          );
+        }
+      } else {
+        const start = i;
+        while (i < n && text[i] !== delimiter && text[i] !== "\n" && text[i] !== "\r") i++;
+        cellText = text.slice(start, i);
+      }
+      cells.push({ text: cellText, quoted });
+      if (i < n && text[i] === delimiter) {
+        i++;
+      } else {
+        if (text[i] === "\r") i++;
+        if (text[i] === "\n") i++;
+        line++;
+        endOfRecord = true;
+      }
+    }
+    const blank = cells.length === 1 && !cells[0].quoted && cells[0].text.trim() === "";
+    if (!blank) rows.push({ line: startLine, cells });
+  }
+  return rows;
+}
+
+/** Write one field, quoting it when needed (or when `forceQuote`, e.g. a string that looks like a number). */
+export function formatCsvField(text: string, delimiter: string, forceQuote = false): string {
+  if (
+    forceQuote || text.includes(delimiter) || text.includes('"') || text.includes("\n") || text.includes("\r")
+  ) {
+    return `"${text.replaceAll('"', '""')}"`;
+  }
+  return text;
+}
