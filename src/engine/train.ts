@@ -1,0 +1,123 @@
+/**
+ * Training one model: the original trainer's loop (validate before each full-batch AdamW step, strict
+ * improvement, stop once the no-improvement counter exceeds the patience, restore the best weights).
+ *
+ * @module
+ */
+
+import { TinyRnnInputError } from "../options.ts";
+import {
+  addL1Gradient,
+  buildNetwork,
+  initialWeights,
+  type Network,
+  stateDictOf,
+  weightsFromStateDict,
+} from "../rnn/network.ts";
+import { AdamW } from "./adamw.ts";
+import { type BatchTensors, selectTensors } from "./batch.ts";
+import type { ResolvedJob, TrainResult } from "./job.ts";
+import { resolveJob, type TrainJob } from "./job.ts";
+import { backward, createWorkspace, forward, type Workspace } from "./pass.ts";
+
+/** Progress of one job, reported every `every` epochs and at the end. */
+export type EpochCallback = (epoch: number, valLoss: number) => void;
+
+/** The network a job describes, for a data set's tensors. */
+export function networkOfJob(job: ResolvedJob, tensors: BatchTensors, nActions: number): Network {
+  return buildNetwork({
+    cell: job.cell,
+    hidden: job.hidden,
+    inputSize: tensors.I,
+    nActions,
+    readout: job.readout,
+    outputH0: job.outputH0,
+    trainableH0: job.trainableH0,
+  });
+}
+
+/**
+ * Train one job on the tensors of a whole data set (`datasetTensors` with the cell's encoding).
+ * Deterministic: the same job and tensors give the same bits, inline or in a worker.
+ */
+export function trainJob(
+  tensors: BatchTensors,
+  nActions: number,
+  jobIn: TrainJob,
+  onEpoch?: EpochCallback,
+  every = 100,
+): TrainResult {
+  const started = performance.now();
+  const job = resolveJob(jobIn);
+  if (job.train.length === 0) throw new TinyRnnInputError("training needs at least one training block");
+  if (job.val.length === 0) throw new TinyRnnInputError("training needs at least one validation block");
+  const net = networkOfJob(job, tensors, nActions);
+  const w = job.init ? weightsFromStateDict(net, job.init) : initialWeights(net, job.seed);
+  const train = createWorkspace(net, selectTensors(tensors, job.train));
+  const val = createWorkspace(net, selectTensors(tensors, job.val));
+  const test = job.test.length > 0 ? createWorkspace(net, selectTensors(tensors, job.test)) : undefined;
+  const grad = new Float64Array(net.size);
+  const best = new Float64Array(w);
+  const opt = new AdamW(net.size, {
+    lr: job.lr,
+    betas: job.betas,
+    eps: job.eps,
+    weightDecay: job.weightDecay,
+  });
+  const curves: { train: number[]; val: number[]; test?: number[] } = { train: [], val: [] };
+  if (job.testCurve) curves.test = [];
+  let bestLoss = 1e10;
+  let bestEpoch = -1;
+  let counter = 0;
+  let stoppedEarly = false;
+  let epoch = 0;
+  for (; epoch <= job.maxEpochs; epoch++) {
+    const valLoss = forward(val, w).loss;
+    curves.val.push(valLoss);
+    if (curves.test) curves.test.push(test ? forward(test, w).loss : NaN);
+    if (valLoss < bestLoss) {
+      bestLoss = valLoss;
+      bestEpoch = epoch;
+      best.set(w);
+      counter = 0;
+    } else counter++;
+    curves.train.push(forward(train, w).loss);
+    grad.fill(0);
+    backward(train, w, grad);
+    addL1Gradient(net, w, job.l1, grad);
+    opt.step(w, grad);
+    if (onEpoch && epoch % every === 0) onEpoch(epoch, valLoss);
+    if (counter > job.patience) {
+      stoppedEarly = true;
+      epoch++;
+      break;
+    }
+  }
+  if (bestEpoch < 0) {
+    throw new Error(`validation loss was never below 1e10 (got ${curves.val[0]}): the model diverged`);
+  }
+  w.set(best);
+  const final = (ws: Workspace | undefined) => (ws ? forward(ws, w, true) : { loss: NaN, accuracy: NaN });
+  const trainEnd = final(train);
+  const valEnd = final(val);
+  const testEnd = final(test);
+  return {
+    weights: stateDictOf(net, w),
+    flatWeights: w,
+    epochs: epoch,
+    bestEpoch,
+    stoppedEarly,
+    trainLoss: trainEnd.loss,
+    valLoss: valEnd.loss,
+    testLoss: testEnd.loss,
+    trainAccuracy: trainEnd.accuracy,
+    valAccuracy: valEnd.accuracy,
+    testAccuracy: testEnd.accuracy,
+    trainTrials: train.scored,
+    valTrials: val.scored,
+    testTrials: test ? test.scored : 0,
+    curves,
+    numParams: net.size,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
