@@ -1,0 +1,164 @@
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import type { Block, Dataset } from "../../src/data/dataset.ts";
+import { cognitive } from "../../src/agents/cognitive.ts";
+import { fitCognitive } from "../../src/agents/fitting.ts";
+import { brute } from "../../src/optim/brute.ts";
+import { nelderMead } from "../../src/optim/nelder_mead.ts";
+import { constrain } from "../../src/optim/transforms.ts";
+
+const FIXTURES = new URL("../../../shared/fixtures/", import.meta.url);
+
+/** The tutorial data set from its CSV (columns block, trial, action, reward, ...; bandit: state = action). */
+function loadTutorial(): Dataset {
+  const lines = readFileSync(new URL("tutorial_bandit.csv", FIXTURES), "utf8").trim().split("\n");
+  const header = lines[0].split(",");
+  const col = (name: string) => header.indexOf(name);
+  const [iBlock, iAction, iReward] = [col("block"), col("action"), col("reward")];
+  const blocks: Block[] = [];
+  for (const line of lines.slice(1)) {
+    const cells = line.split(",");
+    const b = Number(cells[iBlock]);
+    blocks[b] ??= { action: [], state: [], reward: [], trialType: [] };
+    const a = Number(cells[iAction]);
+    const r = Number(cells[iReward]);
+    blocks[b].action.push(a);
+    blocks[b].state.push(a);
+    blocks[b].reward.push(r);
+    blocks[b].trialType.push(2 * a + r);
+  }
+  return { kind: "bandit", nActions: 2, blocks };
+}
+
+interface CogFitEntry {
+  cog_type: string;
+  param_names: string[];
+  param_ranges: string[];
+  params: number[];
+  train_nll: number;
+  val_nll: number;
+  test_nll: number;
+  train_trials: number;
+  brute_start: { x0: number[]; fval: number };
+  nelder_mead: { x0: number[]; x: number[]; fun: number; nit: number; nfev: number };
+}
+
+const data = loadTutorial();
+const cogFit = JSON.parse(readFileSync(new URL("cog_fit.json", FIXTURES), "utf8")) as { fits: CogFitEntry[] };
+const splits = JSON.parse(readFileSync(new URL("kfold_splits.json", FIXTURES), "utf8"));
+const setting = splits.settings.find((s: { n_blocks: number }) => s.n_blocks === 500);
+const outer0 = setting.outer_folds[0];
+const foldA = {
+  train: outer0.inner_folds[0].train as number[],
+  val: outer0.inner_folds[0].val as number[],
+  test: outer0.test as number[],
+};
+const pick = (indices: number[]) => indices.map((b) => data.blocks[b]);
+const [trainBlocks, valBlocks, testBlocks] = [pick(foldA.train), pick(foldA.val), pick(foldA.test)];
+
+Deno.test("fold A of the tutorial has the fixture's sizes", () => {
+  strictEqual(data.blocks.length, 500);
+  deepStrictEqual([foldA.train.length, foldA.val.length, foldA.test.length], [166, 167, 167]);
+});
+
+for (const entry of cogFit.fits) {
+  const name = entry.cog_type;
+  const model = cognitive(name);
+  const ranges = model.paramRanges;
+  const objective = (x: Float64Array) => model.negLogLikelihoodPerTrial(trainBlocks, constrain(x, ranges));
+
+  Deno.test(`${name}: parameter layout equals the original's`, () => {
+    deepStrictEqual([...model.paramNames], entry.param_names);
+    deepStrictEqual([...ranges], entry.param_ranges);
+  });
+
+  Deno.test(`${name}: the grid start equals the original's brute start`, () => {
+    const r = brute(objective, ranges.length);
+    deepStrictEqual(Array.from(r.x), entry.brute_start.x0);
+    ok(Math.abs(r.fun - entry.brute_start.fval) <= 1e-12, `fval ${r.fun} vs ${entry.brute_start.fval}`);
+  });
+
+  Deno.test(`${name}: Nelder-Mead from the brute start retraces the original's run`, () => {
+    const r = nelderMead(objective, entry.nelder_mead.x0);
+    strictEqual(r.nit, entry.nelder_mead.nit);
+    strictEqual(r.nfev, entry.nelder_mead.nfev);
+    ok(Math.abs(r.fun - entry.nelder_mead.fun) <= 1e-10, `fun ${r.fun} vs ${entry.nelder_mead.fun}`);
+    r.x.forEach((v, i) =>
+      ok(Math.abs(v - entry.nelder_mead.x[i]) <= 1e-9, `x[${i}] ${v} vs ${entry.nelder_mead.x[i]}`)
+    );
+  });
+
+  Deno.test(`${name}: fitCognitive is at least as good as the original and generalises the same`, () => {
+    const fit = fitCognitive(model, data, { trainBlocks: foldA.train, seed: 0 });
+    strictEqual(fit.trainTrials, entry.train_trials);
+    strictEqual(fit.method, "nelder-mead");
+    strictEqual(fit.starts[0].kind, "grid");
+    ok(fit.trainNll <= entry.train_nll + 1e-12, `train ${fit.trainNll} vs ${entry.train_nll}`);
+    strictEqual(fit.model.negLogLikelihoodPerTrial(trainBlocks), fit.trainNll);
+
+    // The grid-start run is the original's fit: same point, same validation and test loss.
+    const gridRun = fit.starts[0];
+    gridRun.x.forEach((v, i) => ok(Math.abs(v - entry.nelder_mead.x[i]) <= 1e-9, `grid run x[${i}] ${v}`));
+    const original = model.withParams(constrain(gridRun.x, ranges));
+    ok(Math.abs(original.negLogLikelihoodPerTrial(valBlocks) - entry.val_nll) <= 1e-12);
+    ok(Math.abs(original.negLogLikelihoodPerTrial(testBlocks) - entry.test_nll) <= 1e-12);
+
+    // A random start may end elsewhere in the optimum's Nelder-Mead tolerance (xatol 1e-4), or at another
+    // optimum, which must then be strictly better.
+    const sameOptimum = fit.params.every((p, i) => Math.abs(p - entry.params[i]) <= 1e-3);
+    if (sameOptimum) {
+      ok(Math.abs(fit.model.negLogLikelihoodPerTrial(valBlocks) - entry.val_nll) <= 1e-6);
+      ok(Math.abs(fit.model.negLogLikelihoodPerTrial(testBlocks) - entry.test_nll) <= 1e-6);
+    } else {
+      ok(fit.trainNll < entry.train_nll - 1e-12, `params ${fit.params} differ without a better fit`);
+    }
+  });
+}
+
+Deno.test("fitCognitive is reproducible for a seed and uses only random starts above 3 parameters", () => {
+  const blocks = foldA.train.slice(0, 40);
+  const model = cognitive("MB1p");
+  ok(model.paramNames.length > 3);
+  const a = fitCognitive(model, data, { trainBlocks: blocks, seed: 7, restarts: 2 });
+  const b = fitCognitive(model, data, { trainBlocks: blocks, seed: 7, restarts: 2 });
+  strictEqual(a.grid, undefined);
+  deepStrictEqual(a.starts.map((s) => s.kind), ["random", "random"]);
+  deepStrictEqual(a.params, b.params);
+  strictEqual(a.trainNll, b.trainNll);
+  strictEqual(a.trainNll, Math.min(...a.starts.map((s) => s.fun)));
+  const c = fitCognitive(model, data, { trainBlocks: blocks, seed: 8, restarts: 2 });
+  ok(c.starts[0].x0[0] !== a.starts[0].x0[0]);
+});
+
+Deno.test("random starts are numpy's RandomState(seed).normal(0, 3, (restarts, n))", () => {
+  const fit = fitCognitive(cognitive("MB0"), data, {
+    trainBlocks: [0, 1],
+    seed: 0,
+    restarts: 2,
+    grid: false,
+  });
+  // np.random.RandomState(0).normal(0, 3, size=(2, 2))
+  deepStrictEqual(fit.starts.map((s) => s.x0), [
+    [5.292157037902992, 1.2004716251016698],
+    [2.9362139523172175, 6.722679597604373],
+  ]);
+});
+
+Deno.test("BAS is fitted in closed form: p = fraction of action-1 choices", () => {
+  const fit = fitCognitive(cognitive("BAS"), data, { trainBlocks: foldA.train });
+  let ones = 0;
+  for (const block of trainBlocks) for (const a of block.action) ones += a;
+  deepStrictEqual(fit.params, [ones / 3320]);
+  strictEqual(fit.method, "closed-form");
+  const p = ones / 3320;
+  const expected = -(ones * Math.log(p) + (3320 - ones) * Math.log(1 - p)) / 3320;
+  ok(Math.abs(fit.trainNll - expected) < 1e-12);
+});
+
+Deno.test("fitCognitive validates options and block indices", () => {
+  const model = cognitive("MB0");
+  throws(() => fitCognitive(model, data, { restart: 2 } as never), /did you mean "restarts"/);
+  throws(() => fitCognitive(model, data, { trainBlocks: [0, 500] }), /trainBlocks\[1\] = 500/);
+  throws(() => fitCognitive(model, data, { seed: -1 }), /seed must be >= 0/);
+  throws(() => fitCognitive(model, data, { grid: false, restarts: 0 }), /restarts must be at least 1/);
+});
