@@ -49,7 +49,13 @@ const BLOCK_KEYS = [
  */
 export function toJson(data: Dataset): string {
   validateDataset(data, { binaryReward: false });
-  const { kind, nActions, meta, blocks } = data;
+  const { kind, nActions, meta } = data;
+  // A fixed key order makes the text a function of the content alone.
+  const blocks = data.blocks.map((block) =>
+    Object.fromEntries(
+      BLOCK_KEYS.filter((key) => block[key] !== undefined).map((key) => [key, block[key]]),
+    )
+  );
   const document = { format: JSON_FORMAT, version: JSON_VERSION, kind, nActions, meta, blocks };
   return JSON.stringify(document, (_key, value) => (typeof value === "number" ? encodeFloat(value) : value)) +
     "\n";
