@@ -44,7 +44,21 @@ interface CogFitEntry {
 }
 
 const data = loadTutorial();
-const cogFit = JSON.parse(readFileSync(new URL("cog_fit.json", FIXTURES), "utf8")) as { fits: CogFitEntry[] };
+interface CvModelEntry {
+  outer_fold: number;
+  inner_fold: number;
+  seed: number;
+  params: number[];
+  train_nll: number;
+  val_nll: number;
+  test_nll: number;
+  train_trials: number;
+}
+
+const cogFit = JSON.parse(readFileSync(new URL("cog_fit.json", FIXTURES), "utf8")) as {
+  fits: CogFitEntry[];
+  cv_MB0: { per_model: CvModelEntry[] };
+};
 const splits = JSON.parse(readFileSync(new URL("kfold_splits.json", FIXTURES), "utf8"));
 const setting = splits.settings.find((s: { n_blocks: number }) => s.n_blocks === 500);
 const outer0 = setting.outer_folds[0];
@@ -114,6 +128,27 @@ for (const entry of cogFit.fits) {
     }
   });
 }
+
+Deno.test("MB0 in every fold of the original's cross-validation: as good as the original's fit", () => {
+  const model = cognitive("MB0");
+  const rows = cogFit.cv_MB0.per_model.filter((row) => row.seed === 0);
+  strictEqual(rows.length, 6);
+  for (const row of rows) {
+    const outer = setting.outer_folds[row.outer_fold];
+    const inner = outer.inner_folds[row.inner_fold];
+    const where = `outer ${row.outer_fold} inner ${row.inner_fold}`;
+    const fit = fitCognitive(model, data, { trainBlocks: inner.train, seed: 0, restarts: 1 });
+    strictEqual(fit.trainTrials, row.train_trials, where);
+    ok(fit.trainNll <= row.train_nll + 1e-12, `${where}: train ${fit.trainNll} vs ${row.train_nll}`);
+    // The grid-start run is the original's fit.
+    const original = model.withParams(constrain(fit.starts[0].x, model.paramRanges));
+    original.paramVector.forEach((p, i) =>
+      ok(Math.abs(p - row.params[i]) <= 1e-9, `${where}: param ${i} ${p}`)
+    );
+    ok(Math.abs(original.negLogLikelihoodPerTrial(pick(inner.val)) - row.val_nll) <= 1e-12, where);
+    ok(Math.abs(original.negLogLikelihoodPerTrial(pick(outer.test)) - row.test_nll) <= 1e-12, where);
+  }
+});
 
 Deno.test("fitCognitive is reproducible for a seed and uses only random starts above 3 parameters", () => {
   const blocks = foldA.train.slice(0, 40);
