@@ -15,6 +15,18 @@ export interface TrialOutcome {
   reward: number;
 }
 
+/**
+ * The two generators of the original simulation, both seeded with the simulation seed: Python's `random`
+ * (choices, transition and outcome draws of the `Two_step` tasks) and numpy's global `RandomState`
+ * (random-walk schedules, and the tutorial bandit's block probabilities and rewards).
+ */
+export interface TaskRandom {
+  /** CPython `random` stream. */
+  python: Rng;
+  /** numpy legacy `RandomState` stream. */
+  numpy: Rng;
+}
+
 /** A reward-learning task. Instances hold the current block; create one per simulation. */
 export interface Task {
   /** Task name, e.g. `"bandit"`. */
@@ -26,9 +38,9 @@ export interface Task {
   /** The task's parameters, for the data set's metadata. */
   readonly params: Readonly<Record<string, unknown>>;
   /** Start a new block of `nTrials` trials (draws the block's schedule where it is random). */
-  reset(nTrials: number, rng: Rng): void;
+  reset(nTrials: number, random: TaskRandom): void;
   /** Run the next trial of the block for a first-stage action. */
-  trial(action: number, rng: Rng): TrialOutcome;
+  trial(action: number, random: TaskRandom): TrialOutcome;
   /** The current block's hidden schedule, per trial. */
   schedule(): BlockSchedule;
 }

@@ -1,0 +1,22 @@
+/**
+ * The task factories: `tasks.bandit()`, `tasks.reversal()`, `tasks.drift()`, `tasks.twoStage()`,
+ * `tasks.transitionReversal()`. Each returns a fresh `Task` (create one per simulation).
+ *
+ * @module
+ */
+
+import { bandit } from "./bandit.ts";
+import { drift } from "./drift.ts";
+import { reversal } from "./reversal.ts";
+import { transitionReversal } from "./transition_reversal.ts";
+import { twoStage } from "./two_stage.ts";
+
+export type { BanditOptions } from "./bandit.ts";
+export type { DriftOptions } from "./drift.ts";
+export type { ReversalOptions } from "./reversal.ts";
+export type { TransitionReversalOptions } from "./transition_reversal.ts";
+export type { TwoStageOptions } from "./two_stage.ts";
+export type { Task, TaskRandom, TrialOutcome } from "./task.ts";
+
+/** Factories of every task tinyrnn simulates, each taking a validated options object with defaults. */
+export const tasks = { bandit, reversal, drift, twoStage, transitionReversal } as const;
