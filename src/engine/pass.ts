@@ -19,6 +19,8 @@ export interface Workspace {
   readonly caches: Float64Array;
   /** Logits, `(T + 1) x B x A`. */
   readonly logits: Float64Array;
+  /** Softmax probabilities of the scored rows from the last forward, `(T + 1) x B x A`. */
+  readonly probs: Float64Array;
   /** dL/dlogits of one row, `B x A`. */
   readonly dLogits: Float64Array;
   /** dL/dstate, two alternating `B x S` buffers. */
@@ -26,12 +28,14 @@ export interface Workspace {
   readonly dStateB: Float64Array;
   /** Sum of the scored trials' weights (the loss denominator). */
   readonly scored: number;
+  /** Whether `forward` keeps what `backward` needs (the softmax probabilities). */
+  readonly forTraining: boolean;
   /** First trial that is scored: 0 with `outputH0`, else 1 (nothing predicts the first choice). */
   readonly firstScored: number;
 }
 
-/** Allocate the buffers of a network on a batch. */
-export function createWorkspace(net: Network, batch: BatchTensors): Workspace {
+/** Allocate the buffers of a network on a batch; `forTraining` = false for evaluation-only batches. */
+export function createWorkspace(net: Network, batch: BatchTensors, forTraining = true): Workspace {
   const { T, B } = batch;
   const S = net.stateSize;
   const A = net.spec.nActions;
@@ -44,11 +48,13 @@ export function createWorkspace(net: Network, batch: BatchTensors): Workspace {
     states: new Float64Array((T + 1) * B * S),
     caches: new Float64Array(Math.max(1, T * B * net.kernel.cacheSize)),
     logits: new Float64Array((T + 1) * B * A),
+    probs: new Float64Array((T + 1) * B * A),
     dLogits: new Float64Array(B * A),
     dStateA: new Float64Array(B * S),
     dStateB: new Float64Array(B * S),
     scored,
     firstScored,
+    forTraining,
   };
 }
 
@@ -65,7 +71,7 @@ export interface PassResult {
  * (without L1). With `withAccuracy` also count correct argmax predictions.
  */
 export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): PassResult {
-  const { net, batch, states, caches, logits } = ws;
+  const { net, batch, states, caches, logits, probs } = ws;
   const { T, B, I, input, target, mask } = batch;
   const S = net.stateSize;
   const C = net.kernel.cacheSize;
@@ -98,7 +104,10 @@ export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): P
       const m = mask[t * B + b];
       if (m === 0) continue;
       const lo = (t * B + b) * A;
-      total += m * crossEntropy(logits, lo, A, target[t * B + b]);
+      total += m *
+        (ws.forTraining
+          ? crossEntropyAndProbs(logits, probs, lo, A, target[t * B + b])
+          : crossEntropy(logits, lo, A, target[t * B + b]));
       if (withAccuracy) {
         let best = 0;
         for (let a = 1; a < A; a++) if (logits[lo + a] > logits[lo + best]) best = a;
@@ -118,12 +127,30 @@ export function crossEntropy(logits: Float64Array, lo: number, A: number, target
   return -((logits[lo + target] - max) - Math.log(sum));
 }
 
+/** Cross-entropy as `crossEntropy`, also storing the softmax probabilities (as PyTorch's backward forms them). */
+function crossEntropyAndProbs(
+  logits: Float64Array,
+  probs: Float64Array,
+  lo: number,
+  A: number,
+  target: number,
+): number {
+  let max = -Infinity;
+  for (let a = 0; a < A; a++) if (logits[lo + a] > max) max = logits[lo + a];
+  let sum = 0;
+  for (let a = 0; a < A; a++) sum += Math.exp(logits[lo + a] - max);
+  const logSum = Math.log(sum);
+  for (let a = 0; a < A; a++) probs[lo + a] = Math.exp((logits[lo + a] - max) - logSum);
+  return -((logits[lo + target] - max) - logSum);
+}
+
 /**
  * Add the gradient of the pooled cross-entropy to `grad`, using the buffers of the last `forward` on the
  * same weights. If the network has a trainable `h0`, its gradient (summed over blocks) is added too.
  */
 export function backward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
-  const { net, batch, states, caches, logits, dLogits } = ws;
+  if (!ws.forTraining) throw new Error("backward needs a workspace created for training");
+  const { net, batch, states, caches, probs, dLogits } = ws;
   const { T, B, I, input, target, mask } = batch;
   const S = net.stateSize;
   const C = net.kernel.cacheSize;
@@ -153,7 +180,7 @@ export function backward(ws: Workspace, w: Float64Array, grad: Float64Array): vo
       );
     }
     if (t >= ws.firstScored) {
-      rowLogitGradient(logits, row * A, target, mask, row, B, A, inv, dLogits);
+      rowLogitGradient(probs, row * A, target, mask, row, B, A, inv, dLogits);
       for (let b = 0; b < B; b++) {
         readoutBackward(net, w, grad, states, (row + b) * S, dLogits, b * A, dPrev, b * S);
       }
@@ -167,9 +194,9 @@ export function backward(ws: Workspace, w: Float64Array, grad: Float64Array): vo
   }
 }
 
-/** dL/dlogits of one row of blocks: mask·(softmax − onehot(target)) / Σmask. */
+/** dL/dlogits of one row of blocks: mask·(softmax − onehot(target)) / Σmask, in PyTorch's order. */
 function rowLogitGradient(
-  logits: Float64Array,
+  probs: Float64Array,
   lo: number,
   target: Int32Array,
   mask: Float64Array,
@@ -182,20 +209,10 @@ function rowLogitGradient(
   for (let b = 0; b < B; b++) {
     const o = lo + b * A;
     const scale = mask[row + b] * inv;
-    if (scale === 0) {
-      for (let a = 0; a < A; a++) out[b * A + a] = 0;
-      continue;
-    }
-    let max = -Infinity;
-    for (let a = 0; a < A; a++) if (logits[o + a] > max) max = logits[o + a];
-    let sum = 0;
-    for (let a = 0; a < A; a++) sum += Math.exp(logits[o + a] - max);
-    const logSum = Math.log(sum);
     const tgt = target[row + b];
-    // PyTorch's log-softmax backward: g - exp(log p) * Σg, with g = -scale at the target.
     for (let a = 0; a < A; a++) {
-      const p = Math.exp((logits[o + a] - max) - logSum);
-      out[b * A + a] = a === tgt ? -scale + p * scale : p * scale;
+      const g = scale === 0 ? 0 : probs[o + a] * scale;
+      out[b * A + a] = a === tgt && scale !== 0 ? -scale + g : g;
     }
   }
 }

@@ -54,8 +54,10 @@ export function trainJob(
   const net = networkOfJob(job, tensors, nActions);
   const w = job.init ? weightsFromStateDict(net, job.init) : initialWeights(net, job.seed);
   const train = createWorkspace(net, selectTensors(tensors, job.train));
-  const val = createWorkspace(net, selectTensors(tensors, job.val));
-  const test = job.test.length > 0 ? createWorkspace(net, selectTensors(tensors, job.test)) : undefined;
+  const val = createWorkspace(net, selectTensors(tensors, job.val), false);
+  const test = job.test.length > 0
+    ? createWorkspace(net, selectTensors(tensors, job.test), false)
+    : undefined;
   const grad = new Float64Array(net.size);
   const best = new Float64Array(w);
   const opt = new AdamW(net.size, {

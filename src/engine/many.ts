@@ -1,0 +1,188 @@
+/**
+ * Training many models on one data set: the data set's tensors are built once, and jobs are handed out one at a
+ * time to worker threads (a dynamic queue, so a finished job stops costing time and long jobs do not hold up
+ * short ones). Results are identical to training inline.
+ *
+ * @module
+ */
+
+import type { Dataset } from "../data/dataset.ts";
+import type { InputEncoding } from "../rnn/cell.ts";
+import { getCell } from "../rnn/registry.ts";
+import { checkNumber, rejectUnknownKeys } from "../options.ts";
+import { type BatchTensors, datasetTensors } from "./batch.ts";
+import type { TrainJob, TrainResult } from "./job.ts";
+import { trainJob } from "./train.ts";
+
+/** Progress of a `trainMany` call. */
+export interface TrainProgress {
+  /** Index of the job this report is about. */
+  job: number;
+  /** Epoch the job has reached (its total epochs when `done`). */
+  epoch: number;
+  /** Its latest validation loss (best-epoch validation loss when `done`). */
+  valLoss: number;
+  /** Whether the job has finished. */
+  done: boolean;
+  /** Jobs finished so far. */
+  finished: number;
+  /** Number of jobs. */
+  total: number;
+}
+
+/** Options of `trainMany`. */
+export interface TrainManyOptions {
+  /**
+   * Worker threads to use. Default: one per core, at most one per job; a single job trains inline.
+   * 0 trains every job inline on the calling thread.
+   */
+  workers?: number;
+  /** Called as jobs progress and finish. */
+  onProgress?: (progress: TrainProgress) => void;
+  /** Report progress every this many epochs. Default 100. */
+  progressEvery?: number;
+}
+
+const OPTION_KEYS = ["workers", "onProgress", "progressEvery"];
+
+/** Tensors of a data set keyed by input encoding, for the encodings the jobs need. */
+export type EncodedTensors = Partial<Record<InputEncoding, BatchTensors>>;
+
+/** Build the tensors every job's cell needs (each encoding once). */
+export function tensorsForJobs(data: Dataset, jobs: readonly TrainJob[]): EncodedTensors {
+  const tensors: EncodedTensors = {};
+  for (const job of jobs) {
+    const encoding = getCell(job.cell ?? "gru").encoding;
+    tensors[encoding] ??= datasetTensors(data, encoding);
+  }
+  return tensors;
+}
+
+/** Train one job against the pre-built tensors. */
+export function trainEncodedJob(
+  tensors: EncodedTensors,
+  nActions: number,
+  job: TrainJob,
+  onEpoch?: (epoch: number, valLoss: number) => void,
+  every?: number,
+): TrainResult {
+  const encoding = getCell(job.cell ?? "gru").encoding;
+  return trainJob(tensors[encoding]!, nActions, job, onEpoch, every);
+}
+
+/** Number of logical cores (at least 1). */
+export function coreCount(): number {
+  return Math.max(1, navigator.hardwareConcurrency || 1);
+}
+
+/**
+ * Train every job on the data set and resolve to their results in job order.
+ *
+ * @example
+ * ```ts
+ * const results = await trainMany(data, [
+ *   { hidden: 1, seed: 0, train: [0, 1], val: [2], test: [3] },
+ *   { hidden: 2, seed: 0, train: [0, 1], val: [2], test: [3] },
+ * ]);
+ * console.log(results.map((r) => r.testLoss));
+ * ```
+ */
+export async function trainMany(
+  data: Dataset,
+  jobs: readonly TrainJob[],
+  options: TrainManyOptions = {},
+): Promise<TrainResult[]> {
+  rejectUnknownKeys("trainMany", options, OPTION_KEYS);
+  const every = checkNumber("trainMany", "progressEvery", options.progressEvery ?? 100, {
+    min: 1,
+    integer: true,
+  });
+  const defaultWorkers = jobs.length <= 1 ? 0 : Math.min(coreCount(), jobs.length);
+  const workers = Math.min(
+    checkNumber("trainMany", "workers", options.workers ?? defaultWorkers, { min: 0, integer: true }),
+    jobs.length,
+  );
+  const tensors = tensorsForJobs(data, jobs);
+  const results: TrainResult[] = new Array(jobs.length);
+  let finished = 0;
+  const report = options.onProgress;
+  if (workers === 0) {
+    for (let i = 0; i < jobs.length; i++) {
+      results[i] = trainEncodedJob(
+        tensors,
+        data.nActions,
+        jobs[i],
+        report &&
+          ((epoch, valLoss) => report({ job: i, epoch, valLoss, done: false, finished, total: jobs.length })),
+        every,
+      );
+      finished++;
+      report?.({
+        job: i,
+        epoch: results[i].epochs,
+        valLoss: results[i].valLoss,
+        done: true,
+        finished,
+        total: jobs.length,
+      });
+    }
+    return results;
+  }
+  return await new Promise<TrainResult[]>((resolve, reject) => {
+    let next = 0;
+    let failed = false;
+    const pool: Worker[] = [];
+    const stopAll = () => pool.forEach((w) => w.terminate());
+    const handOut = (worker: Worker) => {
+      if (next >= jobs.length) return;
+      const index = next++;
+      worker.postMessage({ type: "job", index, job: jobs[index], every, progress: report !== undefined });
+    };
+    for (let k = 0; k < workers; k++) {
+      const worker = new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
+      pool.push(worker);
+      worker.onmessage = (event: MessageEvent) => {
+        const msg = event.data;
+        if (failed) return;
+        if (msg.type === "progress") {
+          report?.({
+            job: msg.index,
+            epoch: msg.epoch,
+            valLoss: msg.valLoss,
+            done: false,
+            finished,
+            total: jobs.length,
+          });
+        } else if (msg.type === "done") {
+          results[msg.index] = msg.result;
+          finished++;
+          report?.({
+            job: msg.index,
+            epoch: msg.result.epochs,
+            valLoss: msg.result.valLoss,
+            done: true,
+            finished,
+            total: jobs.length,
+          });
+          if (finished === jobs.length) {
+            stopAll();
+            resolve(results);
+          } else handOut(worker);
+        } else if (msg.type === "error") {
+          failed = true;
+          stopAll();
+          reject(new Error(`training job ${msg.index} failed: ${msg.message}`));
+        }
+      };
+      worker.onerror = (event: ErrorEvent) => {
+        event.preventDefault();
+        if (failed) return;
+        failed = true;
+        stopAll();
+        reject(new Error(`training worker failed: ${event.message}`));
+      };
+      worker.postMessage({ type: "data", tensors, nActions: data.nActions });
+      handOut(worker);
+    }
+  });
+}
