@@ -1,0 +1,170 @@
+/**
+ * `portrait`: the phase portrait of a model's logit dynamics (spec 6.4), or its vector field for 2-D models (6.6).
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import type { Dataset } from "../data/dataset.ts";
+import { logitChanges, relativeToChosen } from "../analysis/logits.ts";
+import { fitLine } from "../analysis/regression.ts";
+import { type AgentLike, resolveAgent } from "../analysis/resolveAgent.ts";
+import { trialTypeLabels } from "../analysis/trialTypes.ts";
+import { checkChoice, checkNumber, rejectUnknownKeys } from "../options.ts";
+import { type Figure, plotFigure } from "./figure.ts";
+import { trialTypeColors } from "./palette.ts";
+import { vectorField, type VectorFieldOptions } from "./vectorField.ts";
+
+/** Options of `portrait`. */
+export interface PortraitOptions extends VectorFieldOptions {
+  /** `"logit"` (default): L versus dL; `"vectorField"`: the state-plane flow per input (2-D agents only). */
+  kind?: "logit" | "vectorField";
+  /** Both axes span [-clip, clip] (default 5, as the original). */
+  clip?: number;
+  /**
+   * Points beyond ±clip: `"clamp"` (default) pins them to the frame edge and draws them hollow, so every trial
+   * stays visible; `"drop"` leaves them out.
+   */
+  outside?: "clamp" | "drop";
+  /** Draw the OLS line dL = b0 + b1 L of each trial type (default false). */
+  fittedLines?: boolean;
+  /** Negate L and dL on A2 trials: the axes become the preference for the chosen action (default false). */
+  relativeToChosen?: boolean;
+  /** Show the trial-type legend (default true). */
+  legend?: boolean;
+  /** Dot radius in pixels (default 1.5). */
+  dotRadius?: number;
+}
+
+const LOGIT_KEYS = [
+  "kind",
+  "clip",
+  "outside",
+  "fittedLines",
+  "relativeToChosen",
+  "legend",
+  "dotRadius",
+  "width",
+  "height",
+  "title",
+];
+const FIELD_KEYS = [
+  "kind",
+  "legend",
+  "width",
+  "height",
+  "title",
+  "gridSize",
+  "transitions",
+  "seed",
+  "fixedPoints",
+  "readout",
+];
+
+/**
+ * Phase portrait of a model on a data set: each trial is a dot at (logit L, logit change dL), coloured by the
+ * trial type that drove the change; with `kind: "vectorField"` a 2-D model's flow per input instead.
+ *
+ * @example
+ * ```ts
+ * const figure = portrait(cognitive("MB0s", { alpha: 0.5, iTemp: 2 }), data, { fittedLines: true });
+ * figure.save("portrait.png");
+ * ```
+ */
+export function portrait(model: AgentLike, data: Dataset, options: PortraitOptions = {}): Figure {
+  const where = "portrait";
+  const kind = checkChoice(where, "kind", options.kind ?? "logit", ["logit", "vectorField"] as const);
+  rejectUnknownKeys(where, options, kind === "logit" ? LOGIT_KEYS : FIELD_KEYS);
+  const agent = resolveAgent(model, where);
+  if (kind === "vectorField") {
+    const { kind: _, ...rest } = options;
+    return vectorField(agent, data, rest);
+  }
+  const clip = checkNumber(where, "clip", options.clip ?? 5, { min: 0, exclusiveMin: true });
+  const outside = checkChoice(where, "outside", options.outside ?? "clamp", ["clamp", "drop"] as const);
+  const radius = checkNumber(where, "dotRadius", options.dotRadius ?? 1.5, { min: 0, exclusiveMin: true });
+  const width = checkNumber(where, "width", options.width ?? 420, { min: 100 });
+  const height = checkNumber(where, "height", options.height ?? 400, { min: 100 });
+
+  const changes = logitChanges(agent, data);
+  const { logit, change } = options.relativeToChosen
+    ? relativeToChosen(changes)
+    : { logit: changes.logit, change: changes.change };
+  const labels = trialTypeLabels(data.kind);
+  const colors = trialTypeColors(data.kind);
+  const present = labels.filter((_, type) => changes.trialType.includes(type));
+
+  const inside: { x: number; y: number; type: string }[] = [];
+  const pinned: { x: number; y: number; type: string }[] = [];
+  for (let i = 0; i < logit.length; i++) {
+    const x = logit[i];
+    const y = change[i];
+    const type = labels[changes.trialType[i]];
+    if (Math.abs(x) <= clip && Math.abs(y) <= clip) inside.push({ x, y, type });
+    else if (outside === "clamp") {
+      pinned.push({ x: Math.max(-clip, Math.min(clip, x)), y: Math.max(-clip, Math.min(clip, y)), type });
+    }
+  }
+
+  const marks: Plot.Markish[] = [
+    Plot.ruleX([0], { stroke: "#999", strokeWidth: 0.8 }),
+    Plot.ruleY([0], { stroke: "#999", strokeWidth: 0.8 }),
+    Plot.dot(inside, { x: "x", y: "y", fill: "type", r: radius, fillOpacity: 0.5, stroke: "none" }),
+  ];
+  if (pinned.length) {
+    marks.push(
+      Plot.dot(pinned, { x: "x", y: "y", stroke: "type", r: radius, fill: "none", strokeWidth: 0.8 }),
+    );
+  }
+  if (options.fittedLines) {
+    const segments: { x: number; y: number; type: string }[] = [];
+    labels.forEach((type, index) => {
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (let i = 0; i < logit.length; i++) {
+        if (changes.trialType[i] === index) {
+          xs.push(logit[i]);
+          ys.push(change[i]);
+        }
+      }
+      const line = fitLine(xs, ys);
+      if (!Number.isFinite(line.slope)) return;
+      const low = Math.max(-clip, Math.min(...xs));
+      const high = Math.min(clip, Math.max(...xs));
+      segments.push({ x: low, y: line.intercept + line.slope * low, type });
+      segments.push({ x: high, y: line.intercept + line.slope * high, type });
+    });
+    marks.push(
+      Plot.line(segments, { x: "x", y: "y", z: "type", stroke: "type", strokeWidth: 1.5, clip: true }),
+    );
+  }
+  const relative = options.relativeToChosen === true;
+  const domain = [-clip - 0.1, clip + 0.1];
+  return plotFigure({
+    width,
+    height,
+    title: options.title,
+    marginLeft: 50,
+    marginBottom: 40,
+    x: {
+      domain,
+      ticks: [-clip, 0, clip],
+      label: relative ? "Logit (chosen action)" : "Logit",
+      labelAnchor: "center",
+      labelArrow: "none",
+    },
+    y: {
+      domain,
+      ticks: [-clip, 0, clip],
+      label: relative ? "Logit change (chosen action)" : "Logit change",
+      labelAnchor: "center",
+      labelArrow: "none",
+    },
+    color: {
+      domain: present,
+      range: present.map((label) => colors[labels.indexOf(label)]),
+      legend: options.legend ?? true,
+    },
+    marks,
+  });
+}
