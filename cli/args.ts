@@ -1,0 +1,148 @@
+/**
+ * Flag parsing for the subcommands: `node:util` `parseArgs` in strict mode, with its errors turned into one
+ * line that names the flag (and suggests the nearest valid one), plus typed conversions of flag values.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { suggest, TinyRnnInputError } from "../src/options.ts";
+
+/** A command-line mistake; the CLI prints its message on one line and exits with status 1. */
+export class UsageError extends TinyRnnInputError {
+  override name = "UsageError";
+}
+
+/** One flag: a value-taking string flag or a boolean switch, with a short description for help. */
+export interface FlagSpec {
+  type: "string" | "boolean";
+  /** One-letter alias, e.g. `"o"` for `--out`. */
+  short?: string;
+  /** Placeholder shown in help, e.g. `"N"` or `"FILE"`. */
+  value?: string;
+  /** One line for help. */
+  description: string;
+  /** Shown as "(default ...)" in help. */
+  default?: string;
+  /** Keep out of help (e.g. alternative spellings). */
+  hidden?: boolean;
+}
+
+/** Flags by their long name (without the dashes). */
+export type FlagSpecs = Record<string, FlagSpec>;
+
+/** Parsed flag values by long name: strings for value flags, `true` for switches that were given. */
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+/**
+ * Parse `args` strictly against `specs`. Unknown flags, a missing value and stray positional arguments are
+ * `UsageError`s, e.g. `unknown flag --blcoks (did you mean --blocks?)`. A flag given twice keeps its last value.
+ */
+export function parseFlags(args: readonly string[], specs: FlagSpecs): FlagValues {
+  const options = Object.fromEntries(
+    Object.entries(specs).map((
+      [name, spec],
+    ) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
+  );
+  try {
+    const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+    return values as FlagValues;
+  } catch (error) {
+    throw translateParseError(error, args, specs);
+  }
+}
+
+/**
+ * Pick out the values of a few flags without rejecting anything else: used to learn e.g. which model was
+ * chosen before the full, strict set of flags (which depends on it) is known.
+ */
+export function peekFlags(
+  args: readonly string[],
+  names: readonly string[],
+): Record<string, string | undefined> {
+  const found: Record<string, string | undefined> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") break;
+    for (const name of names) {
+      if (arg === `--${name}` && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        found[name] = args[i + 1];
+      } else if (arg.startsWith(`--${name}=`)) found[name] = arg.slice(name.length + 3);
+    }
+  }
+  return found;
+}
+
+function translateParseError(error: unknown, args: readonly string[], specs: FlagSpecs): Error {
+  const code = (error as { code?: string }).code;
+  const message = (error as Error).message ?? String(error);
+  const visible = Object.entries(specs).filter(([, s]) => !s.hidden).map(([name]) => name);
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const flag = /'([^']+)'/.exec(message)?.[1] ?? "?";
+    const bare = flag.replace(/^-+/, "").replace(/=.*$/, "");
+    const hint = suggest(bare, Object.keys(specs));
+    return new UsageError(`unknown flag ${flag}${hint ? ` (did you mean --${hint}?)` : ""}; see --help`);
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "a flag";
+    const bare = flag.replace(/^-+/, "");
+    const spec = specs[bare] ?? Object.values(specs).find((s) => s.short === bare);
+    if (spec?.type === "boolean") return new UsageError(`${flag} is a switch and takes no value`);
+    return new UsageError(`${flag} needs a value${spec?.value ? ` (${flag} ${spec.value})` : ""}`);
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    const positional = /'([^']*)'/.exec(message)?.[1] ?? args.find((a) => !a.startsWith("-")) ?? "";
+    return new UsageError(
+      `unexpected argument ${JSON.stringify(positional)}: every input is a --flag (valid: ${
+        visible.map((n) => `--${n}`).join(", ")
+      })`,
+    );
+  }
+  return new UsageError(message.split("\n")[0]);
+}
+
+/** A flag's value as a number (optionally an integer within bounds); the message names the flag. */
+export function numberFlag(
+  flag: string,
+  text: string,
+  { integer = false, min, max }: { integer?: boolean; min?: number; max?: number } = {},
+): number {
+  const trimmed = text.trim();
+  const value = trimmed === "" ? NaN : Number(trimmed);
+  const kind = integer ? "an integer" : "a number";
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${flag} must be ${kind}, got ${JSON.stringify(text)}`);
+  }
+  if (min !== undefined && value < min) throw new UsageError(`--${flag} must be >= ${min}, got ${text}`);
+  if (max !== undefined && value > max) throw new UsageError(`--${flag} must be <= ${max}, got ${text}`);
+  return value;
+}
+
+/** A flag's value as a comma-separated list of numbers, e.g. `--probs 0.2,0.8`. */
+export function numberListFlag(flag: string, text: string): number[] {
+  return text.split(",").map((part) => {
+    const value = part.trim() === "" ? NaN : Number(part);
+    if (!Number.isFinite(value)) {
+      throw new UsageError(
+        `--${flag} must be comma-separated numbers (e.g. 0.2,0.8), got ${JSON.stringify(text)}`,
+      );
+    }
+    return value;
+  });
+}
+
+/** `blockLength` -> `block-length`, `alpha_pers` -> `alpha-pers`: the usual spelling of a flag. */
+export function kebabCase(name: string): string {
+  return name.replace(/_/g, "-").replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
+/** Help text for a set of flags: one aligned line each. */
+export function formatFlags(specs: FlagSpecs): string {
+  const rows = Object.entries(specs).filter(([, s]) => !s.hidden).map(([name, spec]) => {
+    const left = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.value ? ` ${spec.value}` : ""}`;
+    const right = `${spec.description}${spec.default !== undefined ? ` (default ${spec.default})` : ""}`;
+    return [left, right] as const;
+  });
+  const width = Math.max(0, ...rows.map(([left]) => left.length));
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`).join("\n");
+}

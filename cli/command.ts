@@ -1,0 +1,20 @@
+/**
+ * The contract between `cli/main.ts` and a subcommand file: each file exports `command`, a {@link Command}.
+ *
+ * @module
+ */
+
+/** A subcommand of the `tinyrnn` command line. */
+export interface Command {
+  /** The word that selects it, e.g. `"simulate"`. */
+  readonly name: string;
+  /** One line for the main help. */
+  readonly summary: string;
+  /** Full help text; `args` lets it specialise (e.g. `simulate --agent MB1 --help` lists MB1's parameters). */
+  help(args: readonly string[]): string;
+  /**
+   * Run with the arguments after the subcommand. Throw a `TinyRnnInputError` (exit 1) for bad input; any other
+   * error is an internal error (exit 2). `--help` is handled before `run` is called.
+   */
+  run(args: readonly string[]): Promise<void> | void;
+}

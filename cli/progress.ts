@@ -1,0 +1,170 @@
+/**
+ * Progress of long work (fits, cross-validation): a redrawn bar with done/total, elapsed time and ETA on a
+ * terminal; plain, sparse lines when the output is not a terminal (logs, CI) or with `--quiet`.
+ *
+ * @module
+ */
+
+/** Where progress is written: `Deno.stdout`/`Deno.stderr` or anything alike. */
+export interface ProgressStream {
+  writeSync(bytes: Uint8Array): number;
+  isTerminal(): boolean;
+}
+
+/** Options of {@link createProgress}. */
+export interface ProgressOptions {
+  /** Units of work in all (> 0). */
+  total: number;
+  /** What is being done, shown first, e.g. `"fit"`. Default `""`. */
+  label?: string;
+  /** Plain lines even on a terminal (the CLI's `--quiet`). Default `false`. */
+  quiet?: boolean;
+  /** Write nothing at all (library use, tests). Default `false`. */
+  silent?: boolean;
+  /** Output. Default `Deno.stdout`; pass `Deno.stderr` when stdout carries data. */
+  stream?: ProgressStream;
+  /** Bar width in characters. Default 24. */
+  width?: number;
+  /** Clock in milliseconds. Default `performance.now`. */
+  now?: () => number;
+  /** Least time between two plain lines, unless a tenth of the work was done meanwhile. Default 30 000 ms. */
+  plainIntervalMs?: number;
+}
+
+/** A running progress display. */
+export interface Progress {
+  /** Count `n` more units done (default 1), with an optional note such as the current model. */
+  tick(n?: number, note?: string): void;
+  /** Set the number of units done. */
+  update(done: number, note?: string): void;
+  /** Finish: the final state on its own line. */
+  finish(note?: string): void;
+}
+
+const REDRAW_MS = 100;
+
+/** `m:ss` or `h:mm:ss`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "?";
+  const seconds = Math.round(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const mmss = `${h > 0 ? String(m).padStart(2, "0") : m}:${String(s).padStart(2, "0")}`;
+  return h > 0 ? `${h}:${mmss}` : mmss;
+}
+
+/** One status line: `label [#####-----] 12/100 12% elapsed 0:05 ETA 0:37 note` (no bar in plain mode). */
+export function formatProgressLine(
+  state: { label: string; done: number; total: number; elapsedMs: number; note?: string },
+  bar: number | false,
+): string {
+  const { label, done, total, elapsedMs, note } = state;
+  const fraction = total > 0 ? Math.min(1, done / total) : 1;
+  const percent = `${Math.floor(fraction * 100)}%`;
+  const eta = done > 0 && done < total
+    ? formatDuration((elapsedMs / done) * (total - done))
+    : done >= total
+    ? "0:00"
+    : "?";
+  const filled = bar === false ? 0 : Math.round(fraction * bar);
+  const parts = [
+    label,
+    bar === false ? "" : `[${"#".repeat(filled)}${"-".repeat(bar - filled)}]`,
+    `${done}/${total}`,
+    percent,
+    `elapsed ${formatDuration(elapsedMs)}`,
+    `ETA ${eta}`,
+    note ?? "",
+  ];
+  return parts.filter((p) => p !== "").join(" ");
+}
+
+/**
+ * Start a progress display.
+ *
+ * @example
+ * ```ts
+ * const progress = createProgress({ total: 24, label: "fit", quiet: flags.quiet === true });
+ * for (const model of models) { train(model); progress.tick(1, model.name); }
+ * progress.finish();
+ * ```
+ */
+export function createProgress(options: ProgressOptions): Progress {
+  const total = options.total;
+  if (!(Number.isFinite(total) && total > 0)) {
+    throw new RangeError(`createProgress: total must be > 0, got ${total}`);
+  }
+  const label = options.label ?? "";
+  const stream = options.stream ?? Deno.stdout;
+  const now = options.now ?? (() => performance.now());
+  const width = options.width ?? 24;
+  const plainInterval = options.plainIntervalMs ?? 30_000;
+  const bar = !options.silent && !options.quiet && safeIsTerminal(stream);
+  const encoder = new TextEncoder();
+  const start = now();
+  let done = 0;
+  let note: string | undefined;
+  let lastDraw = -Infinity;
+  let lastPlainTime = start;
+  let lastPlainDone = 0;
+  let drawnWidth = 0;
+  let finished = false;
+
+  const write = (text: string) => {
+    if (!options.silent) stream.writeSync(encoder.encode(text));
+  };
+  const line = (withBar: boolean) =>
+    formatProgressLine({ label, done, total, elapsedMs: now() - start, note }, withBar ? width : false);
+
+  const show = (force: boolean) => {
+    if (options.silent || finished) return;
+    const t = now();
+    if (bar) {
+      if (!force && t - lastDraw < REDRAW_MS) return;
+      const text = line(true);
+      // Pad over the previous, possibly longer, line instead of relying on terminal escape codes.
+      write(`\r${text.padEnd(drawnWidth)}`);
+      drawnWidth = text.length;
+      lastDraw = t;
+    } else {
+      const tenth = total / 10;
+      if (!force && done - lastPlainDone < tenth && t - lastPlainTime < plainInterval) return;
+      write(`${line(false)}\n`);
+      lastPlainTime = t;
+      lastPlainDone = done;
+    }
+  };
+
+  return {
+    tick(n = 1, newNote) {
+      done += n;
+      if (newNote !== undefined) note = newNote;
+      show(false);
+    },
+    update(value, newNote) {
+      done = value;
+      if (newNote !== undefined) note = newNote;
+      show(false);
+    },
+    finish(newNote) {
+      if (finished) return;
+      if (newNote !== undefined) note = newNote;
+      if (bar) {
+        show(true);
+        write("\n");
+      } else if (lastPlainDone !== done || done === 0) {
+        show(true);
+      }
+      finished = true;
+    },
+  };
+}
+
+function safeIsTerminal(stream: ProgressStream): boolean {
+  try {
+    return stream.isTerminal();
+  } catch {
+    return false;
+  }
+}
