@@ -28,6 +28,7 @@ export type MatNumericClass =
 
 /** A numeric or logical array. 64-bit integers beyond 2^53 lose precision in the conversion to float64. */
 export interface MatNumeric {
+  /** Discriminant. */
   kind: "numeric";
   /** The MATLAB class the array had. */
   class: MatNumericClass;
@@ -41,24 +42,33 @@ export interface MatNumeric {
 
 /** A char array: one string per row (trailing dimensions are folded into the columns, as MATLAB does). */
 export interface MatChar {
+  /** Discriminant. */
   kind: "char";
+  /** Dimensions as stored: `[rows, columns, ...]`. */
   dims: number[];
+  /** One string per row. */
   rows: string[];
 }
 
 /** A cell array; `cells` in row-major order. */
 export interface MatCell {
+  /** Discriminant. */
   kind: "cell";
+  /** Dimensions, at least two. */
   dims: number[];
+  /** The cells' values in row-major order. */
   cells: MatValue[];
 }
 
 /** A struct array (or an old-style object, which also has `className`); `elements` in row-major order. */
 export interface MatStruct {
+  /** Discriminant. */
   kind: "struct";
+  /** Dimensions of the struct array, at least two. */
   dims: number[];
   /** Field names in file order. */
   fields: string[];
+  /** One record of field values per element, in row-major order. */
   elements: Record<string, MatValue>[];
   /** Class name, for objects only. */
   className?: string;
