@@ -58,3 +58,12 @@ export function assertClose(
     }
   }
 }
+
+/** Tutorial CV outer fold 0 / inner fold 0 blocks (`kfold_splits.json`, 500 blocks). */
+export function tutorialFold00(): { train: number[]; val: number[]; test: number[] } {
+  const setting = readFixture("kfold_splits.json").settings.find((s: { n_blocks: number }) =>
+    s.n_blocks === 500
+  );
+  const outer = setting.outer_folds[0];
+  return { train: outer.inner_folds[0].train, val: outer.inner_folds[0].val, test: outer.test };
+}

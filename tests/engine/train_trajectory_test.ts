@@ -1,18 +1,10 @@
 import assert from "node:assert/strict";
-import { assertClose, readFixture, tutorialDataset } from "./fixtures.ts";
+import { assertClose, readFixture, tutorialDataset, tutorialFold00 } from "./fixtures.ts";
 import { datasetTensors } from "../../src/engine/batch.ts";
 import { trainJob } from "../../src/engine/train.ts";
 
 const trajectory = readFixture("training_trajectory.json");
-const folds = readFixture("kfold_splits.json");
 const params = readFixture("gru_parity.json");
-
-/** Tutorial CV outer fold 0 / inner fold 0 blocks. */
-export function tutorialFold00(): { train: number[]; val: number[]; test: number[] } {
-  const setting = folds.settings.find((s: { n_blocks: number }) => s.n_blocks === 500);
-  const outer = setting.outer_folds[0];
-  return { train: outer.inner_folds[0].train, val: outer.inner_folds[0].val, test: outer.test };
-}
 
 for (const run of trajectory.runs) {
   Deno.test(`training d=${run.hidden_dim} follows the original trainer's trajectory to the same stop`, () => {

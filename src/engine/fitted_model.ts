@@ -1,0 +1,253 @@
+/**
+ * A trained network with its training record: run it on data, let it act as an agent, save and load it as JSON.
+ *
+ * @module
+ */
+
+import type { Dataset, TaskKind } from "../data/dataset.ts";
+import { softmax } from "../agents/agent.ts";
+import { TinyRnnInputError } from "../options.ts";
+import { encodeTrial, inputSizeOf } from "../rnn/encoding.ts";
+import { getCell } from "../rnn/registry.ts";
+import {
+  buildNetwork,
+  type Network,
+  readoutForward,
+  type ReadoutKind,
+  weightsFromStateDict,
+  writeInitialState,
+} from "../rnn/network.ts";
+import { RnnAgent } from "../rnn/rnn_agent.ts";
+import type { Curves, TrainResult } from "./job.ts";
+
+/** Everything that defined a fitted model's training. */
+export interface FitConfig {
+  cell: string;
+  hidden: number;
+  readout: ReadoutKind;
+  outputH0: boolean;
+  trainableH0: boolean;
+  l1: number;
+  lr: number;
+  weightDecay: number;
+  betas: [number, number];
+  eps: number;
+  /** Seed of the initial weights, or null when explicit initial weights were given. */
+  seed: number | null;
+  maxEpochs: number;
+  patience: number;
+  /** Block indices of the split. */
+  train: number[];
+  val: number[];
+  test: number[];
+  /** Task kind of the training data (fixes one-hot encodings). */
+  kind: TaskKind;
+  /** Number of actions. */
+  nActions: number;
+}
+
+/** A network run over blocks: per block, T + 1 rows (row t from the state before trial t). */
+export interface RunOutput {
+  /** `logits[block][t][a]`. */
+  logits: number[][][];
+  /** `probs[block][t][a]` = softmax of the logits. */
+  probs: number[][][];
+  /** `hidden[block][t][k]`: the state (h, then any cell state). */
+  hidden: number[][][];
+}
+
+const JSON_FORMAT = "tinyrnn.fitted-model";
+
+/** A trained network and its training record. */
+export class FittedModel {
+  /** How it was trained. */
+  readonly config: FitConfig;
+  /** Iterations (AdamW steps) run. */
+  readonly epochs: number;
+  /** First epoch with the lowest validation loss; its weights are the model's. */
+  readonly bestEpoch: number;
+  /** Whether training stopped by patience. */
+  readonly stoppedEarly: boolean;
+  /** Best-epoch NLL per trial (no L1). `testLoss` is NaN without test blocks. */
+  readonly trainLoss: number;
+  readonly valLoss: number;
+  readonly testLoss: number;
+  /** Best-epoch accuracy (argmax logit = action; ties to action 0). */
+  readonly trainAccuracy: number;
+  readonly valAccuracy: number;
+  readonly testAccuracy: number;
+  /** Scored trials per set. */
+  readonly trainTrials: number;
+  readonly valTrials: number;
+  readonly testTrials: number;
+  /** Number of parameters. */
+  readonly numParams: number;
+  /** Best weights, PyTorch-named nested arrays. */
+  readonly weights: Record<string, unknown>;
+  /** Per-epoch losses (`test` only when asked for). */
+  readonly curves: Curves;
+  /** Training wall-clock seconds. */
+  readonly seconds: number;
+  readonly #net: Network;
+  readonly #w: Float64Array;
+
+  /** Wrap a training result (use `fit` or `FittedModel.fromJSON` rather than this). */
+  constructor(config: FitConfig, result: Omit<TrainResult, "flatWeights">) {
+    this.config = config;
+    this.epochs = result.epochs;
+    this.bestEpoch = result.bestEpoch;
+    this.stoppedEarly = result.stoppedEarly;
+    this.trainLoss = result.trainLoss;
+    this.valLoss = result.valLoss;
+    this.testLoss = result.testLoss;
+    this.trainAccuracy = result.trainAccuracy;
+    this.valAccuracy = result.valAccuracy;
+    this.testAccuracy = result.testAccuracy;
+    this.trainTrials = result.trainTrials;
+    this.valTrials = result.valTrials;
+    this.testTrials = result.testTrials;
+    this.numParams = result.numParams;
+    this.weights = result.weights;
+    this.curves = result.curves;
+    this.seconds = result.seconds;
+    this.#net = buildNetwork({
+      cell: config.cell,
+      hidden: config.hidden,
+      inputSize: inputSizeOf(getCell(config.cell).encoding, config.kind),
+      nActions: config.nActions,
+      readout: config.readout,
+      outputH0: config.outputH0,
+      trainableH0: config.trainableH0,
+    });
+    this.#w = weightsFromStateDict(this.#net, result.weights);
+  }
+
+  /** Short name, e.g. `"gru-2"`. */
+  get name(): string {
+    return `${this.config.cell}-${this.config.hidden}`;
+  }
+
+  /** The network as an `Agent` (for `simulate`, likelihoods and portraits). */
+  agent(): RnnAgent {
+    return new RnnAgent(this.#net, this.#w, this.config.kind, this.name);
+  }
+
+  /**
+   * Run the network over every block of a data set.
+   *
+   * @example
+   * ```ts
+   * const { probs } = model.run(data);
+   * console.log(probs[0][0]); // P(actions) on the first trial of block 0
+   * ```
+   */
+  run(data: Dataset): RunOutput {
+    const net = this.#net;
+    const encoding = net.cell.encoding;
+    if (data.nActions !== this.config.nActions) {
+      throw new TinyRnnInputError(
+        `the model has ${this.config.nActions} actions, the data set ${data.nActions}`,
+      );
+    }
+    const S = net.stateSize;
+    const x = new Float64Array(net.spec.inputSize);
+    const cache = new Float64Array(Math.max(1, net.kernel.cacheSize));
+    const logit = new Float64Array(net.spec.nActions);
+    const out: RunOutput = { logits: [], probs: [], hidden: [] };
+    for (const block of data.blocks) {
+      const T = block.action.length;
+      let h = new Float64Array(S);
+      writeInitialState(net, this.#w, h, 0);
+      const logits: number[][] = [], probs: number[][] = [], hidden: number[][] = [];
+      for (let t = 0; t <= T; t++) {
+        readoutForward(net, this.#w, h, 0, logit, 0);
+        logits.push(Array.from(logit));
+        probs.push(Array.from(softmax(logit)));
+        hidden.push(Array.from(h));
+        if (t === T) break;
+        encodeTrial(
+          encoding,
+          data.kind,
+          { action: block.action[t], state: block.state[t], reward: block.reward[t] },
+          x,
+          0,
+        );
+        const next = new Float64Array(S);
+        net.kernel.forward(this.#w, x, 0, h, 0, next, 0, cache, 0);
+        h = next;
+      }
+      out.logits.push(logits);
+      out.probs.push(probs);
+      out.hidden.push(hidden);
+    }
+    return out;
+  }
+
+  /** Plain-number JSON form (nothing executable); `FittedModel.fromJSON` reads it back. */
+  toJSON(): Record<string, unknown> {
+    const nanToNull = (v: number) => (Number.isFinite(v) ? v : null);
+    return {
+      format: JSON_FORMAT,
+      version: 1,
+      config: this.config,
+      epochs: this.epochs,
+      bestEpoch: this.bestEpoch,
+      stoppedEarly: this.stoppedEarly,
+      trainLoss: nanToNull(this.trainLoss),
+      valLoss: nanToNull(this.valLoss),
+      testLoss: nanToNull(this.testLoss),
+      trainAccuracy: nanToNull(this.trainAccuracy),
+      valAccuracy: nanToNull(this.valAccuracy),
+      testAccuracy: nanToNull(this.testAccuracy),
+      trainTrials: this.trainTrials,
+      valTrials: this.valTrials,
+      testTrials: this.testTrials,
+      numParams: this.numParams,
+      seconds: this.seconds,
+      weights: this.weights,
+      curves: this.curves,
+    };
+  }
+
+  /** Read a model back from `toJSON` output (an object or its JSON text); checks the format and every number. */
+  static fromJSON(json: string | Record<string, unknown>): FittedModel {
+    const o = typeof json === "string" ? JSON.parse(json) : json;
+    if (!o || typeof o !== "object" || o.format !== JSON_FORMAT) {
+      throw new TinyRnnInputError(`not a tinyrnn fitted model (expected format "${JSON_FORMAT}")`);
+    }
+    const num = (key: string, allowNull = false): number => {
+      const v = o[key];
+      if (v === null && allowNull) return NaN;
+      if (typeof v !== "number") throw new TinyRnnInputError(`fitted model JSON: "${key}" must be a number`);
+      return v;
+    };
+    const curve = (v: unknown, key: string): number[] => {
+      if (!Array.isArray(v)) throw new TinyRnnInputError(`fitted model JSON: curves.${key} must be an array`);
+      return v.map((x) => (x === null ? NaN : Number(x)));
+    };
+    const config = o.config as FitConfig;
+    if (!config || typeof config.cell !== "string" || typeof config.hidden !== "number") {
+      throw new TinyRnnInputError(`fitted model JSON: "config" lacks cell or hidden`);
+    }
+    const curves: Curves = { train: curve(o.curves?.train, "train"), val: curve(o.curves?.val, "val") };
+    if (o.curves?.test) curves.test = curve(o.curves.test, "test");
+    return new FittedModel(config, {
+      weights: o.weights,
+      epochs: num("epochs"),
+      bestEpoch: num("bestEpoch"),
+      stoppedEarly: Boolean(o.stoppedEarly),
+      trainLoss: num("trainLoss", true),
+      valLoss: num("valLoss", true),
+      testLoss: num("testLoss", true),
+      trainAccuracy: num("trainAccuracy", true),
+      valAccuracy: num("valAccuracy", true),
+      testAccuracy: num("testAccuracy", true),
+      trainTrials: num("trainTrials"),
+      valTrials: num("valTrials"),
+      testTrials: num("testTrials"),
+      numParams: num("numParams"),
+      seconds: num("seconds"),
+      curves,
+    });
+  }
+}
