@@ -7,6 +7,7 @@
 
 import { parseArgs } from "node:util";
 import { join } from "node:path";
+import type { Command } from "./command.ts";
 import { suggest, TinyRnnInputError } from "../src/options.ts";
 import type { SlurmOptions } from "../src/cluster/slurm.ts";
 import { submitSlurmJob, writeSlurmJob } from "../src/cluster/slurm_submit.ts";
@@ -58,7 +59,6 @@ const SLURM_FLAGS = {
   dir: { type: "string" },
   submit: { type: "boolean" },
   sbatch: { type: "string" },
-  help: { type: "boolean" },
 } as const;
 
 const K8S_FLAGS = {
@@ -78,7 +78,6 @@ const K8S_FLAGS = {
   workdir: { type: "string" },
   command: { type: "string" },
   dir: { type: "string" },
-  help: { type: "boolean" },
 } as const;
 
 type Flags = Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
@@ -107,13 +106,9 @@ function commandWords(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(/\s+/).filter((w) => w !== "");
 }
 
-async function slurm(args: string[], fitArgs: string[]): Promise<number> {
+async function slurm(args: string[], fitArgs: string[]): Promise<void> {
   const where = "cluster slurm";
   const f = parseFlags(where, args, SLURM_FLAGS);
-  if (f.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const options: SlurmOptions = {
     shards: integer(where, "shards", f.shards) ?? NaN,
     parallel: integer(where, "parallel", f.parallel),
@@ -143,21 +138,16 @@ async function slurm(args: string[], fitArgs: string[]): Promise<number> {
     run.arrayJobIds.forEach((id, i) => console.log(`array job ${id} (${run.arrays[i]})`));
     console.log(`merge job ${run.mergeJobId} (after ${run.arrayJobIds.join(":")} succeed)`);
     console.log(`logs: ${join(defined.workdir ?? ".", defined.logDir ?? "slurm-logs")}`);
-    return 0;
+    return;
   }
   const files = await writeSlurmJob(defined, dir);
   console.log(`wrote ${[...files.arrays, files.merge, files.submit].join(", ")}`);
   console.log(`submit with: bash ${files.submit}`);
-  return 0;
 }
 
-async function k8s(args: string[], fitArgs: string[]): Promise<number> {
+async function k8s(args: string[], fitArgs: string[]): Promise<void> {
   const where = "cluster k8s";
   const f = parseFlags(where, args, K8S_FLAGS);
-  if (f.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (f.shards === undefined) throw new TinyRnnInputError(`${where}: --shards N is required`);
   const options = Object.fromEntries(
     Object.entries({
@@ -198,42 +188,36 @@ async function k8s(args: string[], fitArgs: string[]): Promise<number> {
       join(dir, "apply.sh")
     } (needs kubectl and a cluster; the image must hold the project)`,
   );
-  return 0;
 }
 
-/**
- * Run the `cluster` command with its arguments (without the word `cluster`); returns the exit code.
- *
- * @example
- * ```ts
- * await clusterMain(["slurm", "--shards", "4", "--", "--cell", "gru", "--out", "results"]);
- * ```
- */
-export async function clusterMain(args: readonly string[]): Promise<number> {
+async function run(args: readonly string[]): Promise<void> {
   const split = args.indexOf("--");
   const own = split < 0 ? [...args] : args.slice(0, split);
   const fitArgs = split < 0 ? [] : args.slice(split + 1);
   const [scheduler, ...flags] = own;
-  try {
-    if (scheduler === "slurm") return await slurm(flags, fitArgs);
-    if (scheduler === "k8s") return await k8s(flags, fitArgs);
-    if (scheduler === undefined || scheduler === "--help" || scheduler === "-h") {
-      console.log(USAGE);
-      return scheduler === undefined ? 1 : 0;
-    }
-    const hint = suggest(scheduler, ["slurm", "k8s"]);
-    throw new TinyRnnInputError(
-      `cluster: unknown scheduler "${scheduler}"${
-        hint ? ` (did you mean "${hint}"?)` : ""
-      }; use slurm or k8s`,
-    );
-  } catch (error) {
-    if (error instanceof TinyRnnInputError) {
-      console.error(`error: ${error.message}`);
-      return 1;
-    }
-    throw error;
+  if (scheduler === "slurm") return await slurm(flags, fitArgs);
+  if (scheduler === "k8s") return await k8s(flags, fitArgs);
+  if (scheduler === undefined) {
+    throw new TinyRnnInputError("cluster: name a scheduler: slurm or k8s (see --help)");
   }
+  const hint = suggest(scheduler, ["slurm", "k8s"]);
+  throw new TinyRnnInputError(
+    `cluster: unknown scheduler "${scheduler}"${hint ? ` (did you mean "${hint}"?)` : ""}; use slurm or k8s`,
+  );
 }
 
-if (import.meta.main) Deno.exit(await clusterMain(Deno.args));
+/**
+ * `cluster slurm ...` / `cluster k8s ...`: write (and for Slurm optionally submit) the jobs of a sharded
+ * cross-validation. Arguments after `--` go to `fit` unchanged.
+ *
+ * @example
+ * ```ts
+ * await command.run(["slurm", "--shards", "4", "--", "--cell", "gru", "--out", "results"]);
+ * ```
+ */
+export const command: Command = {
+  name: "cluster",
+  summary: "run a cross-validation as shards on Slurm (job array + merge job) or Kubernetes (Indexed Job)",
+  help: () => USAGE,
+  run,
+};

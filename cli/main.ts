@@ -28,6 +28,10 @@ export const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
   },
   portrait: { file: "./portrait.ts", summary: "draw phase portraits and vector fields of fitted models" },
   report: { file: "./report.ts", summary: "write a self-contained HTML report of a results folder" },
+  cluster: {
+    file: "./cluster.ts",
+    summary: "run a cross-validation as shards on Slurm (job array + merge job) or Kubernetes (Indexed Job)",
+  },
 };
 
 /** Exit statuses of the command line. */

@@ -1,45 +1,44 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { clusterMain } from "../../cli/cluster.ts";
+import { main } from "../../cli/main.ts";
 
-async function quietly<T>(f: () => Promise<T>): Promise<{ result: T; out: string; err: string }> {
-  const log = console.log, error = console.error;
+/** Run `tinyrnn cluster ...` through the real entry point, capturing what it prints. */
+async function clusterMain(args: string[]): Promise<{ result: number; out: string; err: string }> {
+  const log = console.log;
   let out = "", err = "";
   console.log = (...a: unknown[]) => void (out += a.join(" ") + "\n");
-  console.error = (...a: unknown[]) => void (err += a.join(" ") + "\n");
   try {
-    return { result: await f(), out, err };
+    const io = { out: (t: string) => void (out += t + "\n"), err: (t: string) => void (err += t + "\n") };
+    const result = await main(["cluster", ...args], io);
+    return { result, out, err };
   } finally {
     console.log = log;
-    console.error = error;
   }
 }
 
 Deno.test("cluster slurm writes the array, merge and submit scripts with the options passed through", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tinyrnn-cluster-cli-" });
   try {
-    const { result, out } = await quietly(() =>
-      clusterMain([
-        "slurm",
-        "--shards=4",
-        "--parallel=2",
-        "--time=2:00:00",
-        "--mem=4G",
-        "--cpus=1",
-        "--partition=short",
-        "--account=lab",
-        "--sbatch-arg=--qos=low",
-        "--workdir",
-        dir,
-        "--dir",
-        join(dir, "job"),
-        "--",
-        "--cell",
-        "gru",
-        "--out",
-        "results",
-      ])
-    );
+    const { result, out } = await clusterMain([
+      "slurm",
+      "--shards=4",
+      "--parallel=2",
+      "--time=2:00:00",
+      "--mem=4G",
+      "--cpus=1",
+      "--partition=short",
+      "--account=lab",
+      "--sbatch-arg=--qos=low",
+      "--workdir",
+      dir,
+      "--dir",
+      join(dir, "job"),
+      "--",
+      "--cell",
+      "gru",
+      "--out",
+      "results",
+    ]);
     assert.equal(result, 0);
     assert.match(out, /submit with: bash .*submit\.sh/);
     const array = await Deno.readTextFile(join(dir, "job", "array-0.sh"));
@@ -65,20 +64,18 @@ Deno.test("cluster slurm writes the array, merge and submit scripts with the opt
 Deno.test("cluster k8s writes job.yaml, merge.yaml and apply.sh", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tinyrnn-cluster-cli-" });
   try {
-    const { result } = await quietly(() =>
-      clusterMain([
-        "k8s",
-        "--shards",
-        "3",
-        "--image",
-        "lab/tinyrnn:1",
-        "--dir",
-        dir,
-        "--",
-        "--out",
-        "/results/cv",
-      ])
-    );
+    const { result } = await clusterMain([
+      "k8s",
+      "--shards",
+      "3",
+      "--image",
+      "lab/tinyrnn:1",
+      "--dir",
+      dir,
+      "--",
+      "--out",
+      "/results/cv",
+    ]);
     assert.equal(result, 0);
     const job = await Deno.readTextFile(join(dir, "job.yaml"));
     assert.ok(job.includes('completionMode: "Indexed"') && job.includes('"$(JOB_COMPLETION_INDEX)/3"'));
@@ -94,12 +91,13 @@ Deno.test("cluster: mistakes exit 1 with a message that says what to do", async 
     [["slurmm"], /did you mean "slurm"/],
     [["slurm", "--shards", "2", "--paralel", "2", "--", "--out", "r"], /did you mean --parallel/],
     [["slurm", "--", "--out", "r"], /--shards N is required/],
+    [[], /name a scheduler/],
     [["slurm", "--shards", "two", "--", "--out", "r"], /--shards must be a whole number/],
     [["slurm", "--shards", "2", "--", "--cell", "gru"], /need --out/],
     [["k8s", "--shards", "2", "--", "--out", "/results/x"], /image is required/],
   ];
   for (const [args, message] of cases) {
-    const { result, err } = await quietly(() => clusterMain(args));
+    const { result, err } = await clusterMain(args);
     assert.equal(result, 1, args.join(" "));
     assert.match(err, message);
   }
