@@ -131,6 +131,37 @@ export async function listFinished(dir: string): Promise<string[]> {
   return ids.sort();
 }
 
+/**
+ * Remove temporary files that writers killed mid-write left behind (hidden `*.tmp` files older than
+ * `olderThanMs`, default one hour, so that the temp file of a live writer is never touched). Returns how many
+ * were removed. Optional housekeeping: readers ignore temp files anyway.
+ */
+export async function removeStaleTemp(dir: string, olderThanMs = 3_600_000): Promise<number> {
+  let removed = 0;
+  const now = Date.now();
+  const walk = async (folder: string): Promise<void> => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(folder));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const path = `${folder}/${entry.name}`;
+      if (entry.isDirectory) await walk(path);
+      else if (entry.isFile && entry.name.startsWith(".") && entry.name.endsWith(".tmp")) {
+        const modified = (await Deno.stat(path).catch(() => null))?.mtime?.getTime();
+        if (modified !== undefined && now - modified >= olderThanMs) {
+          await Deno.remove(path).then(() => removed++, () => {});
+        }
+      }
+    }
+  };
+  await walk(dir);
+  return removed;
+}
+
 /** Read the records of the given ids (default: every finished instance), in id order. */
 export async function readInstances(dir: string, ids?: readonly string[]): Promise<InstanceRecord[]> {
   const list = ids ? [...ids].sort() : await listFinished(dir);

@@ -8,6 +8,7 @@ import {
   readInstance,
   readInstances,
   readSummary,
+  removeStaleTemp,
   writeInstance,
   writeSummary,
 } from "../../src/cv/store.ts";
@@ -96,6 +97,9 @@ Deno.test("listFinished: nested ids, sorted, temp files and other files ignored,
     assert.deepEqual(await listFinished(dir), [rows[0].id, rows[5].id, rows[17].id].sort());
     const records = await readInstances(dir);
     assert.deepEqual(records.map((r) => r.id), [rows[0].id, rows[5].id, rows[17].id].sort());
+    assert.equal(await removeStaleTemp(dir), 0, "a fresh temp file may belong to a live writer");
+    assert.equal(await removeStaleTemp(dir, 0), 1);
+    assert.equal(await listFinished(dir).then((ids) => ids.length), 3);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
