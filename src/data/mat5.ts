@@ -9,7 +9,7 @@
  * @module
  */
 
-import { inflateSync } from "node:zlib";
+import { constants as zlibConstants, inflateSync } from "node:zlib";
 import { suggest, TinyRnnInputError } from "../options.ts";
 
 /** MATLAB classes of numeric arrays; `"logical"` is a uint8 array flagged as logical. */
@@ -459,6 +459,23 @@ function peekName(r: ElementReader, start: number, end: number): string {
   return r.text(r.tag(dimsTag.next, "name"), "variable name");
 }
 
+/**
+ * The name of the variable in a compressed element, from the first bytes of its stream only, so that
+ * unwanted variables (spike counts next to the behaviour) need not be decompressed; `undefined` when the
+ * prefix is not enough.
+ */
+function peekCompressedName(r: ElementReader, tag: Tag): string | undefined {
+  try {
+    const prefix = r.bytes.subarray(tag.data, tag.data + Math.min(tag.nbytes, 1024));
+    const head = inflateSync(prefix, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const inner = new ElementReader(new Uint8Array(head), r.littleEndian, r.fileName, "");
+    if (inner.bytes.length < 8 || inner.u32(0) !== MI_MATRIX || inner.u32(4) === 0) return undefined;
+    return peekName(inner, 8, Infinity);
+  } catch {
+    return undefined;
+  }
+}
+
 function inflate(r: ElementReader, tag: Tag, offset: number): Uint8Array {
   try {
     return new Uint8Array(inflateSync(r.bytes.subarray(tag.data, tag.data + tag.nbytes)));
@@ -480,7 +497,7 @@ function inflate(r: ElementReader, tag: Tag, offset: number): Uint8Array {
  * @example
  * ```ts
  * const mat = parseMat(Deno.readFileSync("session.mat"), { variables: ["Y"], fileName: "session.mat" });
- * const y = mat.variables.Y; // { kind: "numeric", class: "uint16", dims: [1956, 13], data: Float64Array }
+ * const y = mat.variables.Y; // { kind: "numeric", class: "double", dims: [1956, 13], data: Float64Array }
  * ```
  */
 export function parseMat(bytes: Uint8Array, options: MatReadOptions = {}): MatFile {
@@ -520,6 +537,12 @@ export function parseMat(bytes: Uint8Array, options: MatReadOptions = {}): MatFi
     let reader = file;
     let matrix = tag;
     if (tag.type === MI_COMPRESSED) {
+      const name = wanted ? peekCompressedName(file, tag) : undefined;
+      if (name !== undefined && !wanted?.has(name)) {
+        seen.push(name);
+        offset = tag.next;
+        continue;
+      }
       const inflated = inflate(file, tag, offset);
       reader = new ElementReader(
         inflated,

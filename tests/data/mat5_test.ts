@@ -157,6 +157,10 @@ for (const littleEndian of [true, false]) {
   }
 }
 
+function readOne(): MatValue {
+  return { kind: "numeric", class: "uint8", dims: [1, 1], data: new Float64Array([200]) };
+}
+
 function assertInputError(fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (error: unknown) => {
     assert.ok(error instanceof TinyRnnInputError, `expected TinyRnnInputError, got ${error}`);
@@ -215,8 +219,16 @@ Deno.test("mat5: unsupported classes and missing variables are named", () => {
     () => parseMat(bytes, { fileName: "f.mat" }),
     /MAT-file f\.mat: variable "handles" has the unsupported class function handle/,
   );
-  // Skipped when not requested.
+  // Skipped when not requested, compressed or not (compressed ones are recognised from their first bytes).
   assert.deepEqual(Object.keys(parseMat(bytes, { variables: ["ok"] }).variables), ["ok"]);
+  const packed = writeTestMat({ handles: { kind: "raw", classCode: 16, dims: [1, 1] }, ok: synthetic.one }, {
+    compress: true,
+  });
+  assert.deepEqual(parseMat(packed, { variables: ["ok"] }).variables, { ok: readOne() });
+  assertInputError(
+    () => parseMat(packed, { fileName: "p.mat" }),
+    /p\.mat: variable "handles" has the unsupported/,
+  );
   assertInputError(
     () => parseMat(bytes, { fileName: "f.mat", variables: ["Ok"] }),
     /MAT-file f\.mat has no variable "Ok" \(did you mean "ok"\?\); it holds: ok, handles/,
