@@ -1,0 +1,130 @@
+/**
+ * The loss-versus-dimension figure (spec 5.5): pooled test NLL (or accuracy) against the number of dynamical
+ * variables, one curve per RNN cell, cognitive models as labelled points.
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import type { AggregateRow } from "../cv/rows.ts";
+import { checkChoice, checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
+import { type Figure, plotFigure } from "./figure.ts";
+
+/** The fields of an aggregate row (`summary.json` `aggregate`) the figure reads. */
+export type ComparisonRow =
+  & Pick<AggregateRow, "model" | "cell" | "hidden" | "testLoss">
+  & Partial<
+    Pick<
+      AggregateRow,
+      | "kind"
+      | "testAccuracy"
+      | "sem"
+      | "testLossOuterInnerSem"
+      | "testAccuracyOuterInnerSem"
+      | "testAccuracyOuterSem"
+    >
+  >;
+
+/** Options of `modelComparison`. */
+export interface ModelComparisonOptions {
+  /** `"loss"` (default): test NLL per trial; `"accuracy"`: test accuracy. */
+  metric?: "loss" | "accuracy";
+  /**
+   * Error bars: `"outerInner"` (default, the paper's: SEM over all stage-1 rows), `"outer"` (SEM over the outer
+   * folds' selected models), `"none"`.
+   */
+  errorBars?: "outerInner" | "outer" | "none";
+  width?: number;
+  height?: number;
+  title?: string;
+}
+
+const TICKS = [1, 2, 3, 4, 5, 10, 20];
+
+/**
+ * Pooled test NLL versus the number of dynamical variables d (log axis), with SEM bars per RNN cell and the
+ * cognitive models as points at their d.
+ *
+ * @example
+ * ```ts
+ * const summary = JSON.parse(Deno.readTextFileSync("results/summary.json"));
+ * modelComparison(summary.aggregate).save("loss_vs_d.svg");
+ * ```
+ */
+export function modelComparison(
+  rows: readonly ComparisonRow[],
+  options: ModelComparisonOptions = {},
+): Figure {
+  const where = "modelComparison";
+  rejectUnknownKeys(where, options, ["metric", "errorBars", "width", "height", "title"]);
+  const metric = checkChoice(where, "metric", options.metric ?? "loss", ["loss", "accuracy"] as const);
+  const bars = checkChoice(
+    where,
+    "errorBars",
+    options.errorBars ?? "outerInner",
+    ["outerInner", "outer", "none"] as const,
+  );
+  const width = checkNumber(where, "width", options.width ?? 480, { min: 100 });
+  const height = checkNumber(where, "height", options.height ?? 360, { min: 100 });
+  if (rows.length === 0) throw new TinyRnnInputError(`${where}: no aggregate rows to plot`);
+  const points = rows.map((row, i) => {
+    if (!(row.hidden > 0)) {
+      throw new TinyRnnInputError(
+        `${where}: row ${i} (${row.model}): hidden must be > 0 for a log axis, got ${row.hidden}`,
+      );
+    }
+    const value = metric === "loss" ? row.testLoss : row.testAccuracy ?? NaN;
+    const error = bars === "none"
+      ? 0
+      : metric === "loss"
+      ? (bars === "outerInner" ? row.testLossOuterInnerSem : row.sem) ?? 0
+      : (bars === "outerInner" ? row.testAccuracyOuterInnerSem : row.testAccuracyOuterSem) ?? 0;
+    const kind = row.kind ?? "rnn";
+    const series = kind === "rnn" ? row.cell.toUpperCase() : row.model;
+    return { d: row.hidden, value, low: value - error, high: value + error, series, kind, model: row.model };
+  }).filter((p) => Number.isFinite(p.value));
+  if (points.length === 0) throw new TinyRnnInputError(`${where}: no row has a finite test ${metric}`);
+  const rnn = points.filter((p) => p.kind === "rnn").sort((a, b) => a.d - b.d);
+  const cognitive = points.filter((p) => p.kind !== "rnn");
+  const maxD = Math.max(...points.map((p) => p.d));
+  return plotFigure({
+    width,
+    height,
+    title: options.title,
+    marginLeft: 60,
+    marginBottom: 40,
+    x: {
+      type: "log",
+      domain: [0.8, Math.max(maxD * 1.25, 5)],
+      ticks: TICKS.filter((t) => t <= Math.max(maxD * 1.25, 5)),
+      tickFormat: (d: number) => String(d),
+      label: "# Dynamical variables (d)",
+      labelAnchor: "center",
+      labelArrow: "none",
+    },
+    y: {
+      label: metric === "loss" ? "Negative log likelihood" : "Accuracy",
+      labelAnchor: "center",
+      labelArrow: "none",
+      nice: true,
+      zero: false,
+    },
+    color: { legend: true },
+    marks: [
+      Plot.ruleX(rnn, { x: "d", y1: "low", y2: "high", stroke: "series" }),
+      Plot.line(rnn, { x: "d", y: "value", z: "series", stroke: "series", strokeWidth: 1.5 }),
+      Plot.dot(rnn, { x: "d", y: "value", fill: "series", r: 3 }),
+      Plot.ruleX(cognitive, { x: "d", y1: "low", y2: "high", stroke: "series" }),
+      Plot.dot(cognitive, {
+        x: "d",
+        y: "value",
+        stroke: "series",
+        fill: "white",
+        r: 4,
+        strokeWidth: 1.5,
+        symbol: "diamond",
+      }),
+      Plot.text(cognitive, { x: "d", y: "value", text: "model", dx: 8, textAnchor: "start", fill: "series" }),
+    ],
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Training curves: loss per epoch for each split, with the kept (best) epoch marked.
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import { checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
+import { type Figure, plotFigure } from "./figure.ts";
+
+/** Loss per epoch by split name, e.g. `{ train: [...], val: [...], test: [...] }` (entry e: before update e). */
+export type LossCurves = Record<string, ArrayLike<number> | undefined>;
+
+/** Options of `trainingCurves`. */
+export interface TrainingCurvesOptions {
+  /** Epoch whose parameters were kept; drawn as a dashed vertical line. */
+  bestEpoch?: number;
+  width?: number;
+  height?: number;
+  title?: string;
+}
+
+const SPLIT_COLORS: Record<string, string> = { train: "#1f77b4", val: "#ff7f0e", test: "#2ca02c" };
+
+/**
+ * Loss curves of one training run.
+ *
+ * @example
+ * ```ts
+ * trainingCurves({ train: run.trainLoss, val: run.valLoss }, { bestEpoch: run.bestEpoch }).save("curves.svg");
+ * ```
+ */
+export function trainingCurves(curves: LossCurves, options: TrainingCurvesOptions = {}): Figure {
+  const where = "trainingCurves";
+  rejectUnknownKeys(where, options, ["bestEpoch", "width", "height", "title"]);
+  const width = checkNumber(where, "width", options.width ?? 520, { min: 100 });
+  const height = checkNumber(where, "height", options.height ?? 320, { min: 100 });
+  const names = Object.keys(curves).filter((name) => curves[name] && curves[name]!.length > 0);
+  if (names.length === 0) throw new TinyRnnInputError(`${where}: no curve has any epoch`);
+  const points: { epoch: number; loss: number; split: string }[] = [];
+  for (const split of names) {
+    const values = curves[split]!;
+    for (let epoch = 0; epoch < values.length; epoch++) {
+      if (Number.isFinite(values[epoch])) points.push({ epoch, loss: values[epoch], split });
+    }
+  }
+  const marks: Plot.Markish[] = [
+    Plot.line(points, { x: "epoch", y: "loss", z: "split", stroke: "split", strokeWidth: 1.2 }),
+  ];
+  if (options.bestEpoch !== undefined) {
+    const best = checkNumber(where, "bestEpoch", options.bestEpoch, { min: 0, integer: true });
+    marks.push(
+      Plot.ruleX([best], { stroke: "#555", strokeDasharray: "4,3" }),
+      Plot.text([best], {
+        x: (d: number) => d,
+        frameAnchor: "top",
+        dx: 4,
+        dy: 4,
+        textAnchor: "start",
+        text: () => `best epoch ${best}`,
+      }),
+    );
+  }
+  return plotFigure({
+    width,
+    height,
+    title: options.title,
+    marginLeft: 60,
+    marginBottom: 40,
+    x: { label: "Epoch", labelAnchor: "center", labelArrow: "none" },
+    y: { label: "Loss (NLL per trial)", labelAnchor: "center", labelArrow: "none", nice: true, zero: false },
+    color: {
+      domain: names,
+      range: names.map((n, i) => SPLIT_COLORS[n] ?? ["#9467bd", "#8c564b", "#e377c2"][i % 3]),
+      legend: true,
+    },
+    marks,
+  });
+}

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { logitChanges } from "../../src/analysis/logits.ts";
+import { TinyRnnInputError } from "../../src/options.ts";
+import { BANDIT_COLORS } from "../../src/plot/palette.ts";
+import { portrait } from "../../src/plot/portrait.ts";
+import type { Agent } from "../../src/agents/agent.ts";
+import { qLearner, simulateBandit, symmetricQLearner } from "../analysis/test_agents.ts";
+import { all, dots, parseSvg, texts } from "./svg_helpers.ts";
+
+Deno.test("portrait: one dot per trial, coloured by trial type, axis labels, rules at 0, legend", () => {
+  const agent = qLearner(0.5, 2);
+  const data = simulateBandit(agent, 30, 20, 5);
+  const root = parseSvg(portrait(agent, data).svg());
+  const circles = dots(root);
+  assert.equal(circles.length, 600);
+  const changes = logitChanges(agent, data);
+  circles.forEach((c, i) =>
+    assert.equal(c.getAttribute("fill"), BANDIT_COLORS[changes.trialType[i]], `dot ${i}`)
+  );
+  const labels = texts(root);
+  for (const label of ["Logit", "Logit change", "A1 R=0", "A1 R=1", "A2 R=0", "A2 R=1"]) {
+    assert.ok(labels.includes(label), `missing text ${label}`);
+  }
+  assert.equal(all(root, 'g[aria-label="rule"] line').length, 2);
+  assert.ok(labels.includes("−5") && labels.includes("5"), "ticks at ±5");
+});
+
+Deno.test("portrait: points beyond the ±clip window are pinned hollow by default, or dropped", () => {
+  // iTemp 8 drives |L| well past 5.
+  const agent = symmetricQLearner(0.6, 8);
+  const data = simulateBandit(agent, 10, 20, 6);
+  const changes = logitChanges(agent, data);
+  const outside = changes.logit.filter((l, i) => Math.abs(l) > 5 || Math.abs(changes.change[i]) > 5).length;
+  assert.ok(outside > 20, `${outside} points outside`);
+  const clampedRoot = parseSvg(portrait(agent, data).svg());
+  assert.equal(dots(clampedRoot).length, 200);
+  assert.equal(all(clampedRoot, 'g[aria-label="dot"][fill="none"] circle').length, outside);
+  const dropped = dots(parseSvg(portrait(agent, data, { outside: "drop" }).svg()));
+  assert.equal(dropped.length, 200 - outside);
+  const wide = parseSvg(portrait(agent, data, { clip: 20 }).svg());
+  assert.equal(all(wide, 'g[aria-label="dot"][fill="none"] circle').length, 0);
+  assert.equal(dots(wide).length, 200);
+});
+
+Deno.test("portrait: fitted lines per trial type, relative-to-chosen labels, option checks, fitted models", () => {
+  const agent = symmetricQLearner(0.5, 2);
+  const data = simulateBandit(agent, 20, 20, 7);
+  const root = parseSvg(portrait({ agent: () => agent }, data, { fittedLines: true }).svg());
+  const lines = all(root, 'g[aria-label="line"] path');
+  assert.equal(lines.length, 4);
+  assert.deepEqual(lines.map((l) => l.getAttribute("stroke")), BANDIT_COLORS);
+  const relative = texts(parseSvg(portrait(agent, data, { relativeToChosen: true }).svg()));
+  assert.ok(relative.includes("Logit (chosen action)"));
+  assert.throws(() => portrait(agent, data, { clipp: 3 } as never), /did you mean "clip"/);
+  assert.throws(() => portrait(agent, data, { kind: "vectorfield" as never }), /did you mean "vectorField"/);
+});
+
+Deno.test("portrait vectorField: four panels with speed shading, transitions as arrows, fixed points", () => {
+  const agent = qLearner(0.5, 2);
+  const data = simulateBandit(agent, 20, 20, 8);
+  const root = parseSvg(portrait(agent, data, { kind: "vectorField", gridSize: 15, transitions: 30 }).svg());
+  const labels = texts(root);
+  for (const label of ["A1 R=0", "A1 R=1", "A2 R=0", "A2 R=1", "Q0", "Q1"]) {
+    assert.ok(labels.includes(label), label);
+  }
+  assert.ok(all(root, 'g[aria-label="contour"] path').length > 4);
+  const changes = logitChanges(agent, data);
+  const perType = [0, 1, 2, 3].map((t) => changes.trialType.filter((x) => x === t).length);
+  const expectedArrows = perType.reduce((s, n) => s + Math.min(30, n), 0) + 4; // + 4 readout arrows
+  assert.equal(all(root, 'g[aria-label="arrow"] path').length, expectedArrows);
+  // MB0's update for a fixed input leaves the unchosen value alone: a line of marginal fixed points.
+  assert.ok(dots(root).length > 0);
+  const threeD: Agent = {
+    ...agent,
+    name: "3d",
+    stateNames: ["a", "b", "c"],
+    initialState: () => new Float64Array(3),
+  };
+  assert.throws(() => portrait(threeD, data, { kind: "vectorField" }), TinyRnnInputError);
+  assert.throws(
+    () => portrait(agent, data, { kind: "vectorField", clip: 3 } as never),
+    /unknown option "clip"/,
+  );
+});
