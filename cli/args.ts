@@ -7,6 +7,7 @@
 
 import { parseArgs } from "node:util";
 import { suggest, TinyRnnInputError } from "../src/options.ts";
+import { parseNumberText } from "../src/data/number_text.ts";
 
 /** A command-line mistake; the CLI prints its message on one line and exits with status 1. */
 export class UsageError extends TinyRnnInputError {
@@ -46,7 +47,7 @@ export function parseFlags(args: readonly string[], specs: FlagSpecs): FlagValue
   );
   try {
     const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
-    return values as FlagValues;
+    return { ...values } as FlagValues;
   } catch (error) {
     throw translateParseError(error, args, specs);
   }
@@ -84,7 +85,7 @@ function translateParseError(error: unknown, args: readonly string[], specs: Fla
     return new UsageError(`unknown flag ${flag}${hint ? ` (did you mean --${hint}?)` : ""}; see --help`);
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? "a flag";
+    const flag = /'(?:-\w, )?(--?[\w-]+)/.exec(message)?.[1] ?? "a flag";
     const bare = flag.replace(/^-+/, "");
     const spec = specs[bare] ?? Object.values(specs).find((s) => s.short === bare);
     if (spec?.type === "boolean") return new UsageError(`${flag} is a switch and takes no value`);
@@ -107,8 +108,7 @@ export function numberFlag(
   text: string,
   { integer = false, min, max }: { integer?: boolean; min?: number; max?: number } = {},
 ): number {
-  const trimmed = text.trim();
-  const value = trimmed === "" ? NaN : Number(trimmed);
+  const value = parseNumberText(text) ?? NaN;
   const kind = integer ? "an integer" : "a number";
   if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) {
     throw new UsageError(`--${flag} must be ${kind}, got ${JSON.stringify(text)}`);
@@ -121,7 +121,7 @@ export function numberFlag(
 /** A flag's value as a comma-separated list of numbers, e.g. `--probs 0.2,0.8`. */
 export function numberListFlag(flag: string, text: string): number[] {
   return text.split(",").map((part) => {
-    const value = part.trim() === "" ? NaN : Number(part);
+    const value = parseNumberText(part) ?? NaN;
     if (!Number.isFinite(value)) {
       throw new UsageError(
         `--${flag} must be comma-separated numbers (e.g. 0.2,0.8), got ${JSON.stringify(text)}`,

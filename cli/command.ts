@@ -4,6 +4,14 @@
  * @module
  */
 
+/** Where a command writes its messages (a fake one in tests). Bulk data may go to `Deno.stdout` directly. */
+export interface Console {
+  /** One message for stdout (a newline is added). */
+  out(text: string): void;
+  /** One message for stderr (a newline is added). */
+  err(text: string): void;
+}
+
 /** A subcommand of the `tinyrnn` command line. */
 export interface Command {
   /** The word that selects it, e.g. `"simulate"`. */
@@ -16,5 +24,5 @@ export interface Command {
    * Run with the arguments after the subcommand. Throw a `TinyRnnInputError` (exit 1) for bad input; any other
    * error is an internal error (exit 2). `--help` is handled before `run` is called.
    */
-  run(args: readonly string[]): Promise<void> | void;
+  run(args: readonly string[], io: Console): Promise<void> | void;
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Command } from "./command.ts";
+import type { Command, Console } from "./command.ts";
 import { suggest, TinyRnnInputError } from "../src/options.ts";
 
 /** A subcommand's file (relative to this one) and its one-line summary for the main help. */
@@ -32,6 +32,7 @@ export const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
     file: "./cluster.ts",
     summary: "run a cross-validation as shards on Slurm (job array + merge job) or Kubernetes (Indexed Job)",
   },
+  inspect: { file: "./inspect.ts", summary: "read, validate and summarise a data file (CSV or JSON)" },
 };
 
 /** Exit statuses of the command line. */
@@ -86,12 +87,6 @@ function fileExists(url: URL): boolean {
   }
 }
 
-/** Where the command line writes its messages (replaceable in tests). */
-export interface Console {
-  out(text: string): void;
-  err(text: string): void;
-}
-
 const realConsole: Console = {
   out: (text) => console.log(text),
   err: (text) => console.error(text),
@@ -126,7 +121,7 @@ export async function main(args: readonly string[], io: Console = realConsole): 
       io.out(command.help(commandArgs));
       return EXIT.ok;
     }
-    await command.run(commandArgs);
+    await command.run(commandArgs, io);
     return EXIT.ok;
   } catch (error) {
     const prefix = `tinyrnn ${name}`;

@@ -129,7 +129,10 @@ export function createProgress(options: ProgressOptions): Progress {
       lastDraw = t;
     } else {
       const tenth = total / 10;
-      if (!force && done - lastPlainDone < tenth && t - lastPlainTime < plainInterval) return;
+      // The last line is left to finish(), which may add a closing note.
+      if (!force && (done >= total || (done - lastPlainDone < tenth && t - lastPlainTime < plainInterval))) {
+        return;
+      }
       write(`${line(false)}\n`);
       lastPlainTime = t;
       lastPlainDone = done;
@@ -153,7 +156,7 @@ export function createProgress(options: ProgressOptions): Progress {
       if (bar) {
         show(true);
         write("\n");
-      } else if (lastPlainDone !== done || done === 0) {
+      } else if (lastPlainDone !== done || done === 0 || newNote !== undefined) {
         show(true);
       }
       finished = true;

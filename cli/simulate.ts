@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Command } from "./command.ts";
+import type { Command, Console } from "./command.ts";
 import {
   type FlagSpecs,
   formatFlags,
@@ -208,7 +208,7 @@ function unknownFlagHint(
   taskName: TaskName,
   taskFlagSpecs: FlagSpecs,
 ): Error {
-  const flag = /unknown flag --([^ =]+)/.exec(error.message)?.[1];
+  const flag = /unknown flag --([^ =;(]+)/.exec(error.message)?.[1];
   if (!flag) return error;
   const otherModels = listCognitiveModels().filter((name) =>
     findCognitiveModel(name).paramNames.includes(flag)
@@ -232,7 +232,7 @@ function unknownFlagHint(
   return error;
 }
 
-async function run(args: readonly string[]): Promise<void> {
+async function run(args: readonly string[], io: Console): Promise<void> {
   const peeked = peekFlags(args, ["agent", "task"]);
   if (!peeked.agent) {
     if (args.some((a) => a === "--agent" || a.startsWith("--agent="))) {
@@ -300,7 +300,7 @@ async function run(args: readonly string[]): Promise<void> {
   }
   if (!flags.quiet) {
     const paramText = Object.entries(agent.params).map(([k, v]) => `${k}=${v}`).join(", ");
-    console.error(
+    io.err(
       `wrote ${
         out && out !== "-" ? out : "stdout"
       }: ${blocks} blocks x ${trials} trials of ${agent.name} (${paramText}) on ${task.name}, seed ${seed}`,

@@ -1,0 +1,88 @@
+/**
+ * The flags every subcommand that reads a data file shares (`--data`, `--columns`, `--kind`, `--n-actions`,
+ * `--delimiter`), and the loader behind them: CSV (tidy layout) or JSON by extension.
+ *
+ * @module
+ */
+
+import { type FlagSpecs, type FlagValues, numberFlag, UsageError } from "./args.ts";
+import type { Dataset, TaskKind } from "../src/data/dataset.ts";
+import { CSV_COLUMNS, type CsvColumn, type CsvReadOptions, loadCsv } from "../src/data/csv.ts";
+import { loadJson } from "../src/data/json.ts";
+import { suggest } from "../src/options.ts";
+
+/** Flags for reading a data file. */
+export const DATA_FLAGS: FlagSpecs = {
+  data: { type: "string", value: "FILE", description: "data file: tidy CSV (one row per trial) or .json" },
+  columns: {
+    type: "string",
+    value: "MAP",
+    description: "the file's column names, e.g. block=session,action=choice,reward=outcome",
+  },
+  kind: {
+    type: "string",
+    value: "KIND",
+    description: "bandit or twoStage (default: bandit when state equals action everywhere)",
+  },
+  "n-actions": { type: "string", value: "N", description: "number of first-stage actions", default: "2" },
+  delimiter: {
+    type: "string",
+    value: "C",
+    description: "CSV field delimiter (default: tab if the header has tabs, else comma)",
+  },
+};
+
+/** `block=session,action=choice` as a column mapping; the message names a bad entry. */
+export function parseColumnMap(text: string): Partial<Record<CsvColumn, string>> {
+  const mapping: Partial<Record<CsvColumn, string>> = {};
+  for (const entry of text.split(",")) {
+    const [key, name, ...rest] = entry.split("=");
+    if (name === undefined || rest.length > 0 || key.trim() === "" || name.trim() === "") {
+      throw new UsageError(`--columns: expected entries like action=choice, got ${JSON.stringify(entry)}`);
+    }
+    const field = key.trim();
+    if (!(CSV_COLUMNS as readonly string[]).includes(field)) {
+      const hint = suggest(field, CSV_COLUMNS);
+      throw new UsageError(
+        `--columns: unknown column ${JSON.stringify(field)}${
+          hint ? ` (did you mean "${hint}"?)` : ""
+        }; mappable: ${CSV_COLUMNS.join(", ")}`,
+      );
+    }
+    mapping[field as CsvColumn] = name.trim();
+  }
+  return mapping;
+}
+
+/** Load the data file named by `--data` with the other data flags; JSON when the name ends in `.json`. */
+export function loadDataFromFlags(flags: FlagValues): Dataset {
+  const path = flags.data as string | undefined;
+  if (path === undefined) throw new UsageError("--data is required (a CSV or JSON file)");
+  if (path.toLowerCase().endsWith(".json")) {
+    for (const flag of ["columns", "kind", "n-actions", "delimiter"]) {
+      if (flags[flag] !== undefined) {
+        throw new UsageError(`--${flag} applies to CSV files only; ${path} is JSON`);
+      }
+    }
+    return loadJson(path);
+  }
+  const options: Omit<CsvReadOptions, "source"> = {};
+  if (flags.columns !== undefined) options.columns = parseColumnMap(flags.columns as string);
+  if (flags.kind !== undefined) {
+    const kind = flags.kind as string;
+    if (kind !== "bandit" && kind !== "twoStage") {
+      throw new UsageError(`--kind must be bandit or twoStage, got ${JSON.stringify(kind)}`);
+    }
+    options.kind = kind as TaskKind;
+  }
+  if (flags["n-actions"] !== undefined) {
+    options.nActions = numberFlag("n-actions", flags["n-actions"] as string, { integer: true, min: 1 });
+  }
+  if (flags.delimiter !== undefined) {
+    const delimiter = (flags.delimiter as string) === "\\t" || flags.delimiter === "tab"
+      ? "\t"
+      : flags.delimiter as string;
+    options.delimiter = delimiter;
+  }
+  return loadCsv(path, options);
+}

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import {
+  createProgress,
+  formatDuration,
+  formatProgressLine,
+  type ProgressStream,
+} from "../../cli/progress.ts";
+
+function fakeStream(terminal: boolean): ProgressStream & { text: () => string } {
+  const chunks: string[] = [];
+  const decoder = new TextDecoder();
+  return {
+    writeSync(bytes: Uint8Array) {
+      chunks.push(decoder.decode(bytes));
+      return bytes.length;
+    },
+    isTerminal: () => terminal,
+    text: () => chunks.join(""),
+  };
+}
+
+function fakeClock() {
+  let t = 0;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+Deno.test("durations and the status line", () => {
+  assert.equal(formatDuration(0), "0:00");
+  assert.equal(formatDuration(65_000), "1:05");
+  assert.equal(formatDuration(3_725_000), "1:02:05");
+  assert.equal(formatDuration(NaN), "?");
+  assert.equal(
+    formatProgressLine({ label: "fit", done: 25, total: 100, elapsedMs: 10_000, note: "gru-2" }, 8),
+    "fit [##------] 25/100 25% elapsed 0:10 ETA 0:30 gru-2",
+  );
+  assert.equal(
+    formatProgressLine({ label: "", done: 0, total: 4, elapsedMs: 0 }, false),
+    "0/4 0% elapsed 0:00 ETA ?",
+  );
+});
+
+Deno.test("on a terminal the bar is redrawn in place and ends with a newline", () => {
+  const stream = fakeStream(true);
+  const clock = fakeClock();
+  const progress = createProgress({ total: 4, label: "fit", stream, now: clock.now, width: 4 });
+  for (let i = 0; i < 4; i++) {
+    clock.advance(1000);
+    progress.tick(1, `model ${i}`);
+  }
+  progress.finish();
+  const text = stream.text();
+  assert.ok(text.startsWith("\rfit [#---] 1/4 25% elapsed 0:01 ETA 0:03 model 0"));
+  assert.ok(text.includes("\rfit [####] 4/4 100% elapsed 0:04 ETA 0:00 model 3"));
+  assert.ok(text.endsWith("\n"));
+  assert.equal(text.split("\n").length, 2, "one line in all");
+});
+
+Deno.test("redraws are throttled on a terminal", () => {
+  const stream = fakeStream(true);
+  const clock = fakeClock();
+  const progress = createProgress({ total: 1000, stream, now: clock.now });
+  for (let i = 0; i < 1000; i++) progress.tick();
+  assert.equal(stream.text().split("\r").length - 1, 1, "only the first tick draws within 100 ms");
+});
+
+Deno.test("not a terminal, or quiet: plain lines at each tenth and at the end", () => {
+  for (const [terminal, quiet] of [[false, false], [true, true]]) {
+    const stream = fakeStream(terminal);
+    const clock = fakeClock();
+    const progress = createProgress({ total: 100, label: "cv", stream, now: clock.now, quiet });
+    for (let i = 0; i < 100; i++) {
+      clock.advance(10);
+      progress.tick();
+    }
+    progress.finish("done");
+    const lines = stream.text().trimEnd().split("\n");
+    assert.ok(!stream.text().includes("\r"));
+    assert.ok(!stream.text().includes("["));
+    assert.equal(lines.length, 10);
+    assert.equal(lines[0], "cv 10/100 10% elapsed 0:00 ETA 0:01");
+    assert.equal(lines[9], "cv 100/100 100% elapsed 0:01 ETA 0:00 done");
+  }
+});
+
+Deno.test("plain lines also come after the interval when work is slow", () => {
+  const stream = fakeStream(false);
+  const clock = fakeClock();
+  const progress = createProgress({ total: 1000, stream, now: clock.now, plainIntervalMs: 5000 });
+  clock.advance(6000);
+  progress.tick();
+  clock.advance(1000);
+  progress.tick();
+  assert.equal(stream.text(), "1/1000 0% elapsed 0:06 ETA 1:39:54\n");
+});
+
+Deno.test("silent writes nothing; total must be positive", () => {
+  const stream = fakeStream(true);
+  const progress = createProgress({ total: 3, stream, silent: true });
+  progress.tick(3);
+  progress.finish();
+  assert.equal(stream.text(), "");
+  assert.throws(() => createProgress({ total: 0 }), RangeError);
+});
