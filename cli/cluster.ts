@@ -7,7 +7,7 @@
 
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import type { Command } from "./command.ts";
+import type { Command, Console } from "./command.ts";
 import { suggest, TinyRnnInputError } from "../src/options.ts";
 import type { SlurmOptions } from "../src/cluster/slurm.ts";
 import { submitSlurmJob, writeSlurmJob } from "../src/cluster/slurm_submit.ts";
@@ -106,7 +106,7 @@ function commandWords(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(/\s+/).filter((w) => w !== "");
 }
 
-async function slurm(args: string[], fitArgs: string[]): Promise<void> {
+async function slurm(args: string[], fitArgs: string[], io: Console): Promise<void> {
   const where = "cluster slurm";
   const f = parseFlags(where, args, SLURM_FLAGS);
   const options: SlurmOptions = {
@@ -135,17 +135,17 @@ async function slurm(args: string[], fitArgs: string[]): Promise<void> {
   const dir = f.dir ?? "slurm-job";
   if (f.submit) {
     const run = await submitSlurmJob(defined, dir, { sbatch: f.sbatch });
-    run.arrayJobIds.forEach((id, i) => console.log(`array job ${id} (${run.arrays[i]})`));
-    console.log(`merge job ${run.mergeJobId} (after ${run.arrayJobIds.join(":")} succeed)`);
-    console.log(`logs: ${join(defined.workdir ?? ".", defined.logDir ?? "slurm-logs")}`);
+    run.arrayJobIds.forEach((id, i) => io.out(`array job ${id} (${run.arrays[i]})`));
+    io.out(`merge job ${run.mergeJobId} (after ${run.arrayJobIds.join(":")} succeed)`);
+    io.out(`logs: ${join(defined.workdir ?? ".", defined.logDir ?? "slurm-logs")}`);
     return;
   }
   const files = await writeSlurmJob(defined, dir);
-  console.log(`wrote ${[...files.arrays, files.merge, files.submit].join(", ")}`);
-  console.log(`submit with: bash ${files.submit}`);
+  io.out(`wrote ${[...files.arrays, files.merge, files.submit].join(", ")}`);
+  io.out(`submit with: bash ${files.submit}`);
 }
 
-async function k8s(args: string[], fitArgs: string[]): Promise<void> {
+async function k8s(args: string[], fitArgs: string[], io: Console): Promise<void> {
   const where = "cluster k8s";
   const f = parseFlags(where, args, K8S_FLAGS);
   if (f.shards === undefined) throw new TinyRnnInputError(`${where}: --shards N is required`);
@@ -182,21 +182,21 @@ async function k8s(args: string[], fitArgs: string[]): Promise<void> {
   await write("merge.yaml", manifests.merge);
   if (manifests.claim !== undefined) await write("claim.yaml", manifests.claim);
   await write("apply.sh", manifests.apply, 0o755);
-  console.log(`wrote ${written.join(", ")}`);
-  console.log(
+  io.out(`wrote ${written.join(", ")}`);
+  io.out(
     `apply with: bash ${
       join(dir, "apply.sh")
     } (needs kubectl and a cluster; the image must hold the project)`,
   );
 }
 
-async function run(args: readonly string[]): Promise<void> {
+async function run(args: readonly string[], io: Console): Promise<void> {
   const split = args.indexOf("--");
   const own = split < 0 ? [...args] : args.slice(0, split);
   const fitArgs = split < 0 ? [] : args.slice(split + 1);
   const [scheduler, ...flags] = own;
-  if (scheduler === "slurm") return await slurm(flags, fitArgs);
-  if (scheduler === "k8s") return await k8s(flags, fitArgs);
+  if (scheduler === "slurm") return await slurm(flags, fitArgs, io);
+  if (scheduler === "k8s") return await k8s(flags, fitArgs, io);
   if (scheduler === undefined) {
     throw new TinyRnnInputError("cluster: name a scheduler: slurm or k8s (see --help)");
   }

@@ -4,16 +4,10 @@ import { main } from "../../cli/main.ts";
 
 /** Run `tinyrnn cluster ...` through the real entry point, capturing what it prints. */
 async function clusterMain(args: string[]): Promise<{ result: number; out: string; err: string }> {
-  const log = console.log;
   let out = "", err = "";
-  console.log = (...a: unknown[]) => void (out += a.join(" ") + "\n");
-  try {
-    const io = { out: (t: string) => void (out += t + "\n"), err: (t: string) => void (err += t + "\n") };
-    const result = await main(["cluster", ...args], io);
-    return { result, out, err };
-  } finally {
-    console.log = log;
-  }
+  const io = { out: (t: string) => void (out += t + "\n"), err: (t: string) => void (err += t + "\n") };
+  const result = await main(["cluster", ...args], io);
+  return { result, out, err };
 }
 
 Deno.test("cluster slurm writes the array, merge and submit scripts with the options passed through", async () => {
