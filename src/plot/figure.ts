@@ -99,6 +99,9 @@ function escapeXml(text: string): string {
 /** Average glyph advance of DejaVu Sans at 10px, to lay out swatch legends without a text-measuring engine. */
 const CHAR_WIDTH = 6.2;
 
+/** Left inset of titles and legends, so they do not touch the image edge. */
+const INSET = 8;
+
 /**
  * One SVG document for what Plot returned. A bare `<svg>` just gains the namespace; a `<figure>` (title,
  * swatch legends, ramp legends, the plot, a caption) is laid out top to bottom as nested SVG content, because
@@ -123,7 +126,7 @@ function standaloneSvg(element: DomElement): string {
   const textLine = (text: string, size: number, weight: string) => {
     y += size * 1.4;
     parts.push(
-      `<text x="0" y="${y - size * 0.35}" font-size="${size}" font-weight="${weight}">${
+      `<text x="${INSET}" y="${y - size * 0.35}" font-size="${size}" font-weight="${weight}">${
         escapeXml(text)
       }</text>`,
     );
@@ -141,7 +144,7 @@ function standaloneSvg(element: DomElement): string {
     else if (name === "h3") textLine(child.textContent ?? "", 12, "normal");
     else if (name === "figcaption") textLine(child.textContent ?? "", 10, "normal");
     else if (name === "div" && className.includes("swatches")) {
-      let x = 0;
+      let x = INSET;
       const rowHeight = 20;
       y += 4;
       for (const swatch of Array.from(child.children) as DomElement[]) {
@@ -149,8 +152,8 @@ function standaloneSvg(element: DomElement): string {
         const box = swatch.querySelector("svg");
         const label = (swatch.textContent ?? "").trim();
         const itemWidth = 15 + 6 + label.length * CHAR_WIDTH + 14;
-        if (x > 0 && x + itemWidth > width) {
-          x = 0;
+        if (x > INSET && x + itemWidth > width) {
+          x = INSET;
           y += rowHeight;
         }
         const fill = box?.getAttribute("fill") ?? "none";
