@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Command, Console } from "./command.ts";
 import { suggest, TinyRnnInputError } from "../src/options.ts";
 import type { SlurmOptions } from "../src/cluster/slurm.ts";
-import { submitSlurmJob, writeSlurmJob } from "../src/cluster/slurm_submit.ts";
+import { clusterMaxArraySize, submitSlurmJob, writeSlurmJob } from "../src/cluster/slurm_submit.ts";
 import { k8sManifests, type K8sOptions } from "../src/cluster/k8s.ts";
 
 const USAGE = `usage:
@@ -25,7 +25,7 @@ slurm options:
   --partition P          --account A                            --job-name NAME  (default tinyrnn-fit)
   --sbatch-arg OPT       extra #SBATCH option, repeatable, e.g. --sbatch-arg=--qos=short
   --only I,J,...         run only these shards (resubmit failed ones; finished instances are skipped anyway)
-  --max-array-size S     the cluster's MaxArraySize (default 1001); more shards become several arrays
+  --max-array-size S     the cluster's MaxArraySize (default: asked with --submit, else 1001); more shards become several arrays
   --log-dir D            task logs, relative to --workdir (default slurm-logs)
   --workdir D            project folder the jobs run in (default: the current folder)
   --command "CMD"        the fit command, split on spaces (default "deno task fit")
@@ -134,6 +134,8 @@ async function slurm(args: string[], fitArgs: string[], io: Console): Promise<vo
   ) as SlurmOptions;
   const dir = f.dir ?? "slurm-job";
   if (f.submit) {
+    // Array indices must stay below the site's MaxArraySize; ask the controller unless told.
+    defined.maxArraySize ??= await clusterMaxArraySize();
     const run = await submitSlurmJob(defined, dir, { sbatch: f.sbatch });
     run.arrayJobIds.forEach((id, i) => io.out(`array job ${id} (${run.arrays[i]})`));
     io.out(`merge job ${run.mergeJobId} (after ${run.arrayJobIds.join(":")} succeed)`);

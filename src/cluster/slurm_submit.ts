@@ -111,3 +111,18 @@ export async function submitSlurmJob(
   const mergeJobId = await sbatch(executable, [files.merge]);
   return { ...files, arrayJobIds, mergeJobId };
 }
+
+/**
+ * The cluster's `MaxArraySize` from `scontrol show config`, or `undefined` when it cannot be read (then
+ * Slurm's default 1001 is assumed by the script writer).
+ */
+export async function clusterMaxArraySize(scontrol = "scontrol"): Promise<number | undefined> {
+  try {
+    const output = await new Deno.Command(scontrol, { args: ["show", "config"], stdin: "null" }).output();
+    if (!output.success) return undefined;
+    const match = /^MaxArraySize\s*=\s*(\d+)/m.exec(new TextDecoder().decode(output.stdout));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -7,7 +7,7 @@ import {
   type SlurmOptions,
   slurmSubmitScript,
 } from "../../src/cluster/slurm.ts";
-import { submitSlurmJob, writeSlurmJob } from "../../src/cluster/slurm_submit.ts";
+import { clusterMaxArraySize, submitSlurmJob, writeSlurmJob } from "../../src/cluster/slurm_submit.ts";
 
 const base: SlurmOptions = {
   shards: 4,
@@ -207,6 +207,22 @@ Deno.test("writeSlurmJob writes executable scripts and the log folder; submitSlu
       () => submitSlurmJob(options, join(dir, "job"), { sbatch: failing }),
       /invalid partition/,
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("clusterMaxArraySize reads MaxArraySize from scontrol show config, undefined when it cannot", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tinyrnn-slurm-test-" });
+  try {
+    const fake = join(dir, "scontrol");
+    await Deno.writeTextFile(
+      fake,
+      "#!/bin/bash\nprintf 'MaxArraySize            = 4001\\nMaxJobCount             = 10000\\n'\n",
+      { mode: 0o755 },
+    );
+    assert.equal(await clusterMaxArraySize(fake), 4001);
+    assert.equal(await clusterMaxArraySize(join(dir, "missing")), undefined);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
