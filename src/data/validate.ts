@@ -151,7 +151,9 @@ function validateBlock(data: Dataset, block: Block, b: number, context: BlockCon
   for (let t = 0; t < T; t++) {
     const action = block.action[t];
     if (!isInteger(action) || action < 0 || action >= nActions) {
-      fail(t, "action", `expected ${actionRange}, got ${show(action)}`);
+      // The usual cause is 1-based coding (e.g. hBayesDM's choice 1/2): say so.
+      const hint = action === nActions ? " (actions are 0-based: recode 1..n as 0..n-1)" : "";
+      fail(t, "action", `expected ${actionRange}, got ${show(action)}${hint}`);
     }
     const state = block.state[t];
     if (data.kind === "bandit") {
@@ -163,7 +165,10 @@ function validateBlock(data: Dataset, block: Block, b: number, context: BlockCon
     }
     const reward = block.reward[t];
     if (binaryReward) {
-      if (reward !== 0 && reward !== 1) fail(t, "reward", `expected 0 or 1, got ${show(reward)}`);
+      if (reward !== 0 && reward !== 1) {
+        const hint = reward === -1 ? " (recode -1/+1 outcomes as 0/1)" : "";
+        fail(t, "reward", `expected 0 or 1, got ${show(reward)}${hint}`);
+      }
     } else if (typeof reward !== "number" || !Number.isFinite(reward)) {
       fail(t, "reward", `expected a finite number, got ${show(reward)}`);
     }

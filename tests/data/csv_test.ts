@@ -193,6 +193,21 @@ Deno.test("errors name the file, the line and the column", () => {
   );
 });
 
+Deno.test("1-based actions and -1/+1 outcomes get a hint", () => {
+  throwsInput(
+    () =>
+      parseCsv("block,choice,outcome\n0,1,1\n0,2,-1\n", {
+        source: "h.csv",
+        columns: { action: "choice", reward: "outcome" },
+      }),
+    'h.csv line 3, column "choice": expected an integer in 0..1, got "2" (actions are 0-based: recode 1..n as 0..n-1)',
+  );
+  throwsInput(
+    () => parseCsv("block,action,reward\n0,1,-1\n", { source: "h.csv" }),
+    'h.csv line 2, column "reward": expected 0 or 1, got "-1" (recode -1/+1 outcomes as 0/1)',
+  );
+});
+
 Deno.test("two-stage states out of range and bandit states that differ from the action", () => {
   const header = "block,trial,action,state,reward";
   throwsInput(
