@@ -123,7 +123,8 @@ export function crossEntropy(logits: Float64Array, lo: number, A: number, target
   let max = -Infinity;
   for (let a = 0; a < A; a++) if (logits[lo + a] > max) max = logits[lo + a];
   let sum = 0;
-  for (let a = 0; a < A; a++) sum += Math.exp(logits[lo + a] - max);
+  // exp(0) is exactly 1: skipping the call for the maximum keeps every bit.
+  for (let a = 0; a < A; a++) sum += logits[lo + a] === max ? 1 : Math.exp(logits[lo + a] - max);
   return -((logits[lo + target] - max) - Math.log(sum));
 }
 
@@ -138,7 +139,8 @@ function crossEntropyAndProbs(
   let max = -Infinity;
   for (let a = 0; a < A; a++) if (logits[lo + a] > max) max = logits[lo + a];
   let sum = 0;
-  for (let a = 0; a < A; a++) sum += Math.exp(logits[lo + a] - max);
+  // exp(0) is exactly 1: skipping the call for the maximum keeps every bit.
+  for (let a = 0; a < A; a++) sum += logits[lo + a] === max ? 1 : Math.exp(logits[lo + a] - max);
   const logSum = Math.log(sum);
   for (let a = 0; a < A; a++) probs[lo + a] = Math.exp((logits[lo + a] - max) - logSum);
   return -((logits[lo + target] - max) - logSum);
