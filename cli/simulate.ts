@@ -61,14 +61,14 @@ const BASE_FLAGS: FlagSpecs = {
   "p-transit": {
     type: "string",
     value: "P",
-    description: "P(common transition) assumed by the MB models (1 for bandits, 0.8 for two-stage)",
-    default: "1",
+    description: "P(common transition) assumed by the MB models",
+    default: "1 on bandit tasks, 0.8 on two-stage tasks",
   },
   "good-prob": {
     type: "string",
     value: "P",
     description: "good-state reward probability assumed by LS0/LS1",
-    default: "0.7",
+    default: "0.7 on bandit tasks, 0.8 on two-stage tasks",
   },
   quiet: { type: "boolean", short: "q", description: "no summary line" },
   help: { type: "boolean", short: "h", description: "show this help" },
@@ -259,7 +259,9 @@ async function run(args: readonly string[], io: Console): Promise<void> {
     const param = spec.hidden ? defaultModel.paramNames.find((p) => kebabCase(p) === flag)! : flag;
     params[param] = numberFlag(flag, value);
   }
-  const cognitiveOptions: Record<string, number> = {};
+  // Two-stage tasks get the constants of the original's two-stage (RTS) model family unless told otherwise.
+  const twoStage = (tasks[taskName] as () => Task)().kind === "twoStage";
+  const cognitiveOptions: Record<string, number> = twoStage ? { pTransit: 0.8, goodProb: 0.8 } : {};
   if (text("p-transit") !== undefined) {
     cognitiveOptions.pTransit = numberFlag("p-transit", text("p-transit")!);
   }
@@ -289,7 +291,8 @@ async function run(args: readonly string[], io: Console): Promise<void> {
   }
 
   const simulated = simulate(agent, task, { blocks, trials, seed });
-  const data = flags["no-probs"] ? simulated : withRecordedColumns(simulated);
+  const recorded = flags["no-probs"] ? simulated : withRecordedColumns(simulated);
+  const data = { ...recorded, meta: { ...recorded.meta, agentSettings: { ...agent.settings } } };
   if (out === undefined || out === "-") {
     const body = format === "json" ? toJson(data) : toCsv(data);
     await writeAll(Deno.stdout, body);

@@ -207,6 +207,28 @@ Deno.test("inspect maps columns and reads what simulate wrote as JSON", async ()
       probs: [0.2, 0.8],
     });
     assert.deepEqual(data.blocks[0].extra!.p0.slice(9, 11), [0.2, 0.8]);
+    const twoStageJson = `${dir}/two.json`;
+    const twoStage = await cliInProcess(
+      "simulate",
+      ...[
+        "--agent",
+        "MB0",
+        "--task",
+        "two-stage",
+        "--blocks",
+        "2",
+        "--trials",
+        "5",
+        "--out",
+        twoStageJson,
+        "-q",
+      ],
+    );
+    assert.equal(twoStage.code, 0, twoStage.stderr);
+    const twoStageData = loadJson(twoStageJson);
+    assert.equal(twoStageData.kind, "twoStage");
+    assert.deepEqual(twoStageData.meta?.agentSettings, { pTransit: 0.8, goodProb: 0.8 });
+    assert.ok(twoStageData.blocks[0].extra!.p_common.every((p) => p === 0.8));
     const inspected = await cliInProcess("inspect", "--data", json);
     assert.equal(inspected.code, 0, inspected.stderr);
     assert.match(inspected.stdout, /blocks: 3 \(25 trials each\)/);
