@@ -41,9 +41,14 @@ export interface TrainManyOptions {
   onProgress?: (progress: TrainProgress) => void;
   /** Report progress every this many epochs. Default 100. */
   progressEvery?: number;
+  /**
+   * Called with each job's result as soon as that job finishes (e.g. to save it, so that a crash loses no
+   * finished work). A returned promise is awaited before `trainMany` resolves; a rejection rejects it.
+   */
+  onJobDone?: (index: number, result: TrainResult) => void | Promise<void>;
 }
 
-const OPTION_KEYS = ["workers", "onProgress", "progressEvery"];
+const OPTION_KEYS = ["workers", "onProgress", "progressEvery", "onJobDone"];
 
 /** Tensors of a data set keyed by input encoding, for the encodings the jobs need. */
 export type EncodedTensors = Partial<Record<InputEncoding, BatchTensors>>;
@@ -125,6 +130,7 @@ export async function trainMany(
         finished,
         total: jobs.length,
       });
+      await options.onJobDone?.(i, results[i]);
     }
     return results;
   }
@@ -133,6 +139,18 @@ export async function trainMany(
     let failed = false;
     const pool: Worker[] = [];
     const stopAll = () => pool.forEach((w) => w.terminate());
+    const callbacks: Promise<void>[] = [];
+    const jobDone = (index: number, result: TrainResult) => {
+      if (!options.onJobDone) return;
+      callbacks.push(
+        Promise.resolve().then(() => options.onJobDone!(index, result)).catch((error) => {
+          if (failed) return;
+          failed = true;
+          stopAll();
+          reject(error);
+        }),
+      );
+    };
     const handOut = (worker: Worker) => {
       if (next >= jobs.length) return;
       const index = next++;
@@ -164,9 +182,12 @@ export async function trainMany(
             finished,
             total: jobs.length,
           });
+          jobDone(msg.index, msg.result);
           if (finished === jobs.length) {
             stopAll();
-            resolve(results);
+            Promise.all(callbacks).then(() => {
+              if (!failed) resolve(results);
+            });
           } else handOut(worker);
         } else if (msg.type === "error") {
           failed = true;
