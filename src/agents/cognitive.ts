@@ -4,11 +4,12 @@
  * @module
  */
 
-import type { Block, Dataset } from "../data/dataset.ts";
-import { checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
+import type { Block, Dataset, TaskKind } from "../data/dataset.ts";
+import { checkChoice, checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
 import { type Agent, type LogLikelihood, protectedLog, type Trial } from "./agent.ts";
 import type { CognitiveModelDefinition, CognitiveSettings, ParamRange } from "./cognitive_definition.ts";
 import { findCognitiveModel } from "./registry.ts";
+import { settingsForTask } from "./two_step.ts";
 
 export type { CognitiveModelDefinition, CognitiveSettings, ParamRange } from "./cognitive_definition.ts";
 export { listCognitiveModels } from "./registry.ts";
@@ -19,15 +20,21 @@ export type CognitiveParams = Readonly<Record<string, number>> | readonly number
 /** Task-dependent constants of the model family. */
 export interface CognitiveOptions {
   /**
-   * P(common transition) assumed by the `MB…` models. Default 1: the reversal-learning (PRL) family, where
-   * they are model-free learners over the two arms. Use 0.8 for the reduced two-stage task (RTS family).
+   * Kind of task the model is meant for, which sets the family defaults of `pTransit` and `goodProb`:
+   * `"bandit"` (default) the reversal-learning (PRL) constants 1 and 0.7, `"twoStage"` the reduced
+   * two-stage (RTS) constants 0.8 and 0.8. Explicit `pTransit`/`goodProb` override them.
+   */
+  task?: TaskKind;
+  /**
+   * P(common transition) assumed by the `MB…` models. Default 1 (0.8 with `task: "twoStage"`): with 1 (the
+   * PRL family) they are model-free learners over the two arms.
    */
   pTransit?: number;
-  /** Reward probability of the good state assumed by `LS0`/`LS1`. Default 0.7 (PRL); the RTS family uses 0.8. */
+  /** Reward probability of the good state assumed by `LS0`/`LS1`. Default 0.7 (0.8 with `task: "twoStage"`). */
   goodProb?: number;
 }
 
-const OPTION_KEYS = ["pTransit", "goodProb"] as const;
+const OPTION_KEYS = ["task", "pTransit", "goodProb"] as const;
 
 const RANGE_LIMITS: Record<ParamRange, { min?: number; max?: number }> = {
   unit: { min: 0, max: 1 },
@@ -250,6 +257,7 @@ function resolveParams(
  * ```ts
  * const mf = cognitive("MF", { alpha: 0.5, iTemp: 2 });
  * const { total, perTrial } = mf.logLikelihood(data);
+ * const mb = cognitive("MB0", { alpha: 0.3, iTemp: 4 }, { task: "twoStage" }); // pTransit 0.8, goodProb 0.8
  * ```
  */
 export function cognitive(
@@ -259,9 +267,18 @@ export function cognitive(
 ): CognitiveModel {
   const definition = findCognitiveModel(name);
   rejectUnknownKeys(`cognitive model ${definition.name} options`, options, OPTION_KEYS);
+  const family = settingsForTask(
+    checkChoice("cognitive options", "task", options.task ?? "bandit", ["bandit", "twoStage"] as const),
+  );
   const settings: CognitiveSettings = {
-    pTransit: checkNumber("cognitive options", "pTransit", options.pTransit ?? 1, { min: 0, max: 1 }),
-    goodProb: checkNumber("cognitive options", "goodProb", options.goodProb ?? 0.7, { min: 0, max: 1 }),
+    pTransit: checkNumber("cognitive options", "pTransit", options.pTransit ?? family.pTransit, {
+      min: 0,
+      max: 1,
+    }),
+    goodProb: checkNumber("cognitive options", "goodProb", options.goodProb ?? family.goodProb, {
+      min: 0,
+      max: 1,
+    }),
   };
   return new CognitiveModel(
     definition,

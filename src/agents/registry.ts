@@ -7,6 +7,7 @@
  */
 
 import { suggest, TinyRnnInputError } from "../options.ts";
+import { AKAM_MODELS } from "./akam.ts";
 import { BAS } from "./baseline.ts";
 import type { CognitiveModelDefinition } from "./cognitive_definition.ts";
 import { LATENT_STATE_MODELS } from "./latent_state.ts";
@@ -14,6 +15,7 @@ import { MODEL_BASED_MODELS } from "./model_based.ts";
 import { PERSEVERATION_MODELS } from "./perseveration.ts";
 import { Q0 } from "./q_learning.ts";
 import { RC } from "./reward_as_cue.ts";
+import { TWO_STEP_MODELS } from "./two_step.ts";
 
 /** Every registered model, in the order of the spec's table 2.2. */
 export const COGNITIVE_MODELS: readonly CognitiveModelDefinition[] = [
@@ -23,6 +25,8 @@ export const COGNITIVE_MODELS: readonly CognitiveModelDefinition[] = [
   ...LATENT_STATE_MODELS,
   Q0,
   RC,
+  ...TWO_STEP_MODELS,
+  ...AKAM_MODELS,
 ];
 
 const byName = new Map<string, CognitiveModelDefinition>();
