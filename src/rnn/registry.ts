@@ -7,6 +7,11 @@
 import { suggest, TinyRnnInputError } from "../options.ts";
 import type { CellDefinition } from "./cell.ts";
 import { gru } from "./gru.ts";
+import { lstm } from "./lstm.ts";
+import { mingru } from "./mingru.ts";
+import { minlstm } from "./minlstm.ts";
+import { rnn } from "./rnn.ts";
+import { sgru } from "./sgru.ts";
 
 const registry = new Map<string, CellDefinition>();
 
@@ -34,4 +39,4 @@ export function getCell(name: string): CellDefinition {
   return cell;
 }
 
-registerCell(gru);
+for (const cell of [gru, sgru, lstm, rnn, mingru, minlstm]) registerCell(cell);
