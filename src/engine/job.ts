@@ -84,6 +84,18 @@ export interface TrainResult {
   numParams: number;
   /** Wall-clock training time in seconds. */
   seconds: number;
+  /** Which engine trained it (and, for tfjs, on which backend); `engine: "auto"` also says why. */
+  engine?: EngineReport;
+}
+
+/** The engine that trained a job. */
+export interface EngineReport {
+  /** `"native"` (float64) or `"tfjs"` (float32). */
+  name: "native" | "tfjs";
+  /** The tfjs backend (`"webgpu"`, `"wasm"`, `"cpu"`). */
+  backend?: string;
+  /** Why this engine (and backend) was chosen. */
+  reason?: string;
 }
 
 /** A job with every default filled in. */
