@@ -6,6 +6,7 @@
  */
 
 import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
 import { assertClose, tutorialDataset } from "../engine/fixtures.ts";
 import {
   addL1Gradient,
@@ -176,4 +177,71 @@ export async function checkFitAndAgent(
     assert.equal(block.internal!.length, 26);
     assert.equal(block.internal![0].length, agent.stateNames.length);
   }
+}
+
+/** One step of a cell written with tfjs ops: `state[0]` is what the readout sees. */
+export type TfStep = (
+  vars: Record<string, tf.Variable>,
+  x: tf.Tensor2D,
+  state: tf.Tensor2D[],
+) => tf.Tensor2D[];
+
+/**
+ * Loss (cross-entropy + L1) and gradient of the native engine against the same network written with tfjs ops
+ * (cpu backend, float32) and differentiated by `tf.variableGrads`, on tutorial blocks 0..7.
+ */
+export async function checkAgainstTfjs(spec: NetworkSpec, seed: number, step: TfStep): Promise<void> {
+  await tf.setBackend("cpu");
+  const l1 = 1e-3;
+  const batch = selectTensors(datasetTensors(tutorialDataset(), "asr"), [0, 1, 2, 3, 4, 5, 6, 7]);
+  const { T, B, I } = batch;
+  const net = buildNetwork(spec);
+  const d = spec.hidden;
+  const w = initialWeights(net, seed);
+  const ws = createWorkspace(net, batch);
+  const loss64 = forward(ws, w).loss + l1Term(net, w, l1);
+  const grad = new Float64Array(net.size);
+  backward(ws, w, grad);
+  addL1Gradient(net, w, l1, grad);
+
+  const vars: Record<string, tf.Variable> = Object.fromEntries(
+    net.parameters.map((p) => [
+      p.name,
+      tf.variable(
+        tf.tensor(Float32Array.from(w.subarray(p.offset, p.offset + p.size)), p.shape),
+        true,
+        p.name,
+      ),
+    ]),
+  );
+  const x = tf.tensor3d(Float32Array.from(batch.input), [T, B, I]);
+  const target = tf.oneHot(tf.tensor2d(batch.target, [T, B], "int32"), 2);
+  const { value, grads } = tf.variableGrads(() => {
+    let state: tf.Tensor2D[] = Array.from({ length: net.stateSize / d }, () => tf.zeros([B, d]));
+    const hs: tf.Tensor2D[] = [state[0]];
+    for (let t = 0; t < T - 1; t++) {
+      state = step(vars, x.slice([t, 0, 0], [1, B, I]).reshape([B, I]), state);
+      hs.push(state[0]);
+    }
+    const logits = tf.add(
+      tf.matMul(tf.stack(hs).reshape([T * B, d]), vars["lin.weight"] as tf.Tensor2D, false, true),
+      vars["lin.bias"],
+    );
+    const ce = tf.losses.softmaxCrossEntropy(target.reshape([T * B, 2]), logits);
+    let penalty: tf.Tensor = tf.scalar(0);
+    for (const p of net.parameters) if (p.penalized) penalty = tf.add(penalty, tf.sum(tf.abs(vars[p.name])));
+    return tf.add(ce, tf.mul(l1, penalty)) as tf.Scalar;
+  });
+  assertClose(`${spec.cell} loss`, [loss64], [value.dataSync()[0]], 1e-5, 1e-6);
+  for (const p of net.parameters) {
+    const expected = Array.from(grads[p.name].dataSync());
+    assertClose(
+      `${spec.cell} grad ${p.name}`,
+      grad.subarray(p.offset, p.offset + p.size),
+      expected,
+      2e-3,
+      2e-5,
+    );
+  }
+  tf.dispose([value, ...Object.values(grads), ...Object.values(vars), x, target]);
 }
