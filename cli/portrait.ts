@@ -1,0 +1,103 @@
+/**
+ * `tinyrnn portrait`: every figure of a cross-validation results folder, as SVG (and PNG): loss and accuracy
+ * versus d, and per model the logit portrait, the vector field (2-D models) and the training curves of the
+ * instance selected for each outer fold.
+ *
+ * @module
+ */
+
+import type { Command, Console } from "./command.ts";
+import { type FlagSpecs, type FlagValues, formatFlags, parseFlags, UsageError } from "./args.ts";
+import { DATA_FLAGS, loadDataFromFlags } from "./data_flags.ts";
+import { loadResults, type ResultsRun, RUN_DATA_FILES } from "../src/report/results.ts";
+import { writeRunFigures } from "../src/report/figures.ts";
+
+const FLAGS: FlagSpecs = {
+  results: {
+    type: "string",
+    value: "DIR",
+    description: "results folder of `deno task fit` (with summary.json)",
+  },
+  out: {
+    type: "string",
+    short: "o",
+    value: "DIR",
+    description: "folder for the figures",
+    default: "figures",
+  },
+  png: { type: "boolean", description: "also write a PNG beside every SVG" },
+  "first-fold": {
+    type: "boolean",
+    description: "per model, draw only the instance selected for the first outer fold (default: every fold)",
+  },
+  ...DATA_FLAGS,
+  quiet: { type: "boolean", short: "q", description: "no line per figure, only the final count" },
+  help: { type: "boolean", short: "h", description: "show this help" },
+};
+
+function help(): string {
+  return [
+    "Usage: deno task portrait --results DIR [--out DIR] [--png] [--first-fold] [--data FILE]",
+    "",
+    "Draw every figure of a cross-validation run:",
+    "  loss_vs_d.svg, accuracy_vs_d.svg         pooled test NLL / accuracy versus d (SEM bars)",
+    "  <model>/portrait_outer<k>.svg            logit versus logit change, one colour per trial type",
+    "  <model>/vector_field_outer<k>.svg        2-D models: one-trial flow per input, fixed points",
+    "  <model>/training_outer<k>.svg            train/validation loss per epoch, kept epoch marked",
+    "for the instance selected in each outer fold k.",
+    "",
+    `Portraits run the models on the run's data: ${
+      RUN_DATA_FILES.join(" or ")
+    } in the results folder, or --data FILE.`,
+    "",
+    "Example:",
+    "  deno task portrait --results results/tutorial --out figures/ --png",
+    "",
+    "Flags:",
+    formatFlags(FLAGS),
+  ].join("\n");
+}
+
+/** The results folder with its data: `--data` when given, else what the folder keeps. */
+export function loadRunFromFlags(flags: FlagValues): Promise<ResultsRun> {
+  const dir = flags.results as string | undefined;
+  if (dir === undefined) {
+    throw new UsageError("--results is required (the folder `deno task fit --out` wrote)");
+  }
+  const trimmed = dir.length > 1 ? dir.replace(/\/+$/, "") : dir;
+  if (flags.data !== undefined) {
+    return loadResults(trimmed, { data: loadDataFromFlags(flags), dataSource: flags.data as string });
+  }
+  return loadResults(trimmed);
+}
+
+async function run(args: readonly string[], io: Console): Promise<void> {
+  const flags = parseFlags(args, FLAGS);
+  const results = await loadRunFromFlags(flags);
+  const out = ((flags.out as string | undefined) ?? "figures").replace(/(.)\/+$/, "$1");
+  let skipped = 0;
+  let skipReason = "";
+  const written = await writeRunFigures(results, out, {
+    png: flags.png === true,
+    outerFolds: flags["first-fold"] ? "first" : "all",
+    onSkip: (s) => {
+      skipped++;
+      skipReason = s.reason;
+    },
+    onWrite: (_figure, paths) => {
+      if (!flags.quiet) io.out(paths.join("  "));
+    },
+  });
+  if (skipped > 0) {
+    io.err(`tinyrnn portrait: ${skipped} portrait(s) not drawn: ${skipReason}`);
+  }
+  io.out(`${written.length} file(s) written to ${out}/`);
+}
+
+/** The `portrait` subcommand. */
+export const command: Command = {
+  name: "portrait",
+  summary: "draw phase portraits and vector fields of fitted models",
+  help,
+  run,
+};

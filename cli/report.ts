@@ -1,0 +1,78 @@
+/**
+ * `tinyrnn report`: one self-contained HTML page (tables and inline SVG figures) for a results folder.
+ *
+ * @module
+ */
+
+import type { Command, Console } from "./command.ts";
+import { type FlagSpecs, formatFlags, parseFlags } from "./args.ts";
+import { DATA_FLAGS } from "./data_flags.ts";
+import { loadRunFromFlags } from "./portrait.ts";
+import { buildReport } from "../src/report/html.ts";
+import { RUN_DATA_FILES } from "../src/report/results.ts";
+
+const FLAGS: FlagSpecs = {
+  results: {
+    type: "string",
+    value: "DIR",
+    description: "results folder of `deno task fit` (with summary.json)",
+  },
+  out: {
+    type: "string",
+    short: "o",
+    value: "FILE",
+    description: "the HTML file to write",
+    default: "<results>/report.html",
+  },
+  title: { type: "string", value: "TEXT", description: "page title" },
+  "all-folds": {
+    type: "boolean",
+    description: "per model, figures of the instance selected in every outer fold (default: the first only)",
+  },
+  ...DATA_FLAGS,
+  quiet: { type: "boolean", short: "q", description: "no progress line per figure" },
+  help: { type: "boolean", short: "h", description: "show this help" },
+};
+
+function help(): string {
+  return [
+    "Usage: deno task report --results DIR [--out FILE] [--title TEXT] [--all-folds] [--data FILE]",
+    "",
+    "Write one self-contained HTML page (no other files, no scripts): the model table (pooled test NLL,",
+    "SEM, accuracy, per-fold losses), the dimensionality estimate with its p-values, the cognitive models",
+    "against the RNN curve, the selected instances, and the figures of `deno task portrait` inline: per model",
+    "those of the first outer fold's selected instance, or of every fold with --all-folds (portraits of large",
+    "data sets make the page a few MB).",
+    "",
+    `Portraits need the run's data: ${RUN_DATA_FILES.join(" or ")} in the results folder, or --data FILE.`,
+    "",
+    "Example:",
+    "  deno task report --results results/tutorial --out report.html",
+    "",
+    "Flags:",
+    formatFlags(FLAGS),
+  ].join("\n");
+}
+
+async function run(args: readonly string[], io: Console): Promise<void> {
+  const flags = parseFlags(args, FLAGS);
+  const results = await loadRunFromFlags(flags);
+  const out = (flags.out as string | undefined) ?? `${results.dir}/report.html`;
+  const html = buildReport(results, {
+    title: flags.title as string | undefined,
+    outerFolds: flags["all-folds"] ? "all" : "first",
+    onFigure: (figure) => {
+      if (!flags.quiet) io.err(`drawn ${figure.name}`);
+    },
+  });
+  await Deno.writeTextFile(out, html);
+  io.out(`wrote ${out} (${Math.round(html.length / 1024)} KiB)`);
+}
+
+/** The `report` subcommand. */
+export const command: Command = {
+  name: "report",
+  summary: "write a self-contained HTML report of a results folder",
+  help,
+  run,
+};

@@ -1,0 +1,164 @@
+/**
+ * Every figure of a cross-validation run: the loss (and accuracy) versus d, and per model the logit portrait,
+ * the vector field (2-D models) and the training curves of the instance selected for each outer fold.
+ *
+ * @module
+ */
+
+import type { Figure } from "../plot/figure.ts";
+import { modelComparison } from "../plot/modelComparison.ts";
+import { portrait } from "../plot/portrait.ts";
+import { trainingCurves } from "../plot/trainingCurves.ts";
+import { checkChoice, rejectUnknownKeys } from "../options.ts";
+import { modelOfRecord } from "./model_of_record.ts";
+import type { ResultsRun } from "./results.ts";
+
+/** What a figure shows. */
+export type RunFigureKind = "lossVsD" | "accuracyVsD" | "portrait" | "vectorField" | "trainingCurves";
+
+/** One figure of a run, with a file-name stem and a caption. */
+export interface RunFigure {
+  /** Path of the figure relative to the output folder, without extension, e.g. `gru-2/portrait_outer0`. */
+  name: string;
+  kind: RunFigureKind;
+  /** One-line caption. */
+  title: string;
+  /** Model id, for per-model figures. */
+  model?: string;
+  /** Outer fold of the selected instance drawn, for per-model figures. */
+  outer?: number;
+  figure: Figure;
+}
+
+/** A figure that could not be drawn, and why (e.g. no data set for portraits). */
+export interface SkippedFigure {
+  name: string;
+  reason: string;
+}
+
+/** Options of {@link runFigures}. */
+export interface RunFiguresOptions {
+  /** Draw the selected instance of `"all"` outer folds (default) or only the `"first"`. */
+  outerFolds?: "all" | "first";
+  /** Called for each figure that cannot be drawn. */
+  onSkip?: (skipped: SkippedFigure) => void;
+}
+
+/**
+ * The figures of a run, one at a time (portraits of large data sets take a moment each).
+ *
+ * @example
+ * ```ts
+ * for (const { name, figure } of runFigures(await loadResults("results"))) figure.save(`figures/${name}.svg`);
+ * ```
+ */
+export function* runFigures(run: ResultsRun, options: RunFiguresOptions = {}): Generator<RunFigure> {
+  const where = "runFigures";
+  rejectUnknownKeys(where, options, ["outerFolds", "onSkip"]);
+  const outerFolds = checkChoice(where, "outerFolds", options.outerFolds ?? "all", ["all", "first"] as const);
+  const skip = options.onSkip ?? (() => {});
+  const aggregate = run.summary.aggregate;
+  if (aggregate.some((row) => Number.isFinite(row.testLoss))) {
+    yield {
+      name: "loss_vs_d",
+      kind: "lossVsD",
+      title: "Pooled test NLL per trial versus the number of dynamical variables d (bars: SEM)",
+      figure: modelComparison(aggregate),
+    };
+  }
+  if (aggregate.some((row) => Number.isFinite(row.testAccuracy))) {
+    yield {
+      name: "accuracy_vs_d",
+      kind: "accuracyVsD",
+      title: "Pooled test accuracy versus d",
+      figure: modelComparison(aggregate, { metric: "accuracy" }),
+    };
+  }
+  for (const model of run.models) {
+    const id = model.aggregate.model;
+    const chosen = outerFolds === "first" ? model.selected.slice(0, 1) : model.selected;
+    for (const { row, record } of chosen) {
+      const stem = `${id}/`;
+      const fold = `outer fold ${row.outer} (inner ${row.inner}, seed ${row.seed}${
+        row.kind === "rnn" ? `, L1 ${row.l1}` : ""
+      })`;
+      if (run.data) {
+        const fitted = modelOfRecord(record, { kind: run.data.kind, nActions: run.data.nActions });
+        const agent = "agent" in fitted ? fitted.agent() : fitted;
+        yield {
+          name: `${stem}portrait_outer${row.outer}`,
+          kind: "portrait",
+          title: `${id}, ${fold}: logit versus logit change on all ${run.data.blocks.length} blocks`,
+          model: id,
+          outer: row.outer,
+          figure: portrait(agent, run.data, { title: `${id} · outer fold ${row.outer}` }),
+        };
+        if (agent.initialState().length === 2) {
+          yield {
+            name: `${stem}vector_field_outer${row.outer}`,
+            kind: "vectorField",
+            title: `${id}, ${fold}: one-trial flow of the 2-D state per input, with fixed points`,
+            model: id,
+            outer: row.outer,
+            figure: portrait(agent, run.data, { kind: "vectorField" }),
+          };
+        }
+      } else {
+        skip({ name: `${stem}portrait_outer${row.outer}`, reason: "no data set for the run (pass --data)" });
+      }
+      const curves = record.curves ?? {};
+      if ((curves.train?.length ?? 0) > 0 || (curves.val?.length ?? 0) > 0) {
+        yield {
+          name: `${stem}training_outer${row.outer}`,
+          kind: "trainingCurves",
+          title: `${id}, ${fold}: loss per epoch, kept epoch ${row.bestEpoch} dashed`,
+          model: id,
+          outer: row.outer,
+          figure: trainingCurves(curves, {
+            bestEpoch: row.bestEpoch,
+            title: `${id} · outer fold ${row.outer}`,
+          }),
+        };
+      }
+    }
+  }
+}
+
+/** Options of {@link writeRunFigures}. */
+export interface WriteFiguresOptions extends RunFiguresOptions {
+  /** Also write a PNG beside every SVG (default false). */
+  png?: boolean;
+  /** Called after each figure is written, with the paths written. */
+  onWrite?: (figure: RunFigure, paths: string[]) => void;
+}
+
+/**
+ * Write every figure of a run under `outDir` as SVG (and PNG): `loss_vs_d.svg`, `<model>/portrait_outer0.svg`,
+ * ... Returns the paths written.
+ *
+ * @example
+ * ```ts
+ * await writeRunFigures(await loadResults("results"), "figures", { png: true });
+ * ```
+ */
+export async function writeRunFigures(
+  run: ResultsRun,
+  outDir: string,
+  options: WriteFiguresOptions = {},
+): Promise<string[]> {
+  const { png = false, onWrite, ...figureOptions } = options;
+  const written: string[] = [];
+  for (const item of runFigures(run, figureOptions)) {
+    const base = `${outDir}/${item.name}`;
+    await Deno.mkdir(base.slice(0, base.lastIndexOf("/")), { recursive: true });
+    const paths = [`${base}.svg`];
+    await Deno.writeTextFile(paths[0], item.figure.svg());
+    if (png) {
+      paths.push(`${base}.png`);
+      await Deno.writeFile(paths[1], item.figure.png());
+    }
+    written.push(...paths);
+    onWrite?.(item, paths);
+  }
+  return written;
+}

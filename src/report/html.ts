@@ -1,0 +1,309 @@
+/**
+ * One self-contained HTML page for a results directory: the model table, the dimensionality estimate, the
+ * selected instances and every figure as inline SVG (no scripts, no external files).
+ *
+ * @module
+ */
+
+import type { AggregateRow, InstanceRow, SelectedRow } from "../cv/rows.ts";
+import { countTrials } from "../data/dataset.ts";
+import { type RunFigure, runFigures, type SkippedFigure } from "./figures.ts";
+import type { ResultsRun } from "./results.ts";
+import { checkChoice, rejectUnknownKeys } from "../options.ts";
+
+/** Options of {@link buildReport}. */
+export interface ReportOptions {
+  /** Page title (default "tinyrnn report: <dir>"). */
+  title?: string;
+  /** Per-model figures of `"all"` outer folds or only the `"first"` (default `"all"`). */
+  outerFolds?: "all" | "first";
+  /** Called as each figure is drawn (for progress). */
+  onFigure?: (figure: RunFigure) => void;
+}
+
+/**
+ * The HTML report of a run, as one string.
+ *
+ * @example
+ * ```ts
+ * Deno.writeTextFileSync("report.html", buildReport(await loadResults("results")));
+ * ```
+ */
+export function buildReport(run: ResultsRun, options: ReportOptions = {}): string {
+  const where = "buildReport";
+  rejectUnknownKeys(where, options, ["title", "outerFolds", "onFigure"]);
+  const outerFolds = checkChoice(where, "outerFolds", options.outerFolds ?? "all", ["all", "first"] as const);
+  const title = options.title ?? `tinyrnn report: ${run.dir}`;
+  const skipped: SkippedFigure[] = [];
+  const figures: RunFigure[] = [];
+  for (const figure of runFigures(run, { outerFolds, onSkip: (s) => skipped.push(s) })) {
+    figures.push(figure);
+    options.onFigure?.(figure);
+  }
+  const { summary } = run;
+  const sections = [
+    `<h1>${escapeHtml(title)}</h1>`,
+    overview(run),
+    `<h2>Models</h2>`,
+    `<p>Pooled over outer folds: every block is tested exactly once, by the model selected for its outer fold ` +
+    `(lowest validation loss over seeds and L1 per inner fold, then the inner fold with the lowest ` +
+    `train+validation loss). Loss: negative log-likelihood per trial (lower is better).</p>`,
+    aggregateTable(summary.aggregate),
+    dimensionalitySection(run),
+    figureSection(figures.filter((f) => f.model === undefined), "Model comparison"),
+    ...run.models.map((model) =>
+      figureSection(
+        figures.filter((f) => f.model === model.aggregate.model),
+        `${model.aggregate.model} (${
+          model.aggregate.kind === "rnn" ? "d" : "dynamical variables"
+        } = ${model.aggregate.hidden})`,
+      )
+    ),
+    skipped.length
+      ? `<p class="note">Not drawn: ${skipped.length} figure(s): ${escapeHtml(skipped[0].reason)}.</p>`
+      : "",
+    `<h2>Selected instances</h2>`,
+    bestTable(summary.best),
+    `<details><summary>All ${summary.models.length} instances</summary>${
+      instanceTable(summary.models)
+    }</details>`,
+    summary.missing.length
+      ? `<p class="warning">${summary.missing.length} planned instance(s) have no result: ${
+        escapeHtml(summary.missing.slice(0, 10).join(", "))
+      }${summary.missing.length > 10 ? ", ..." : ""}</p>`
+      : "",
+    `<footer>Written by tinyrnn from ${escapeHtml(run.dir)}/summary.json.</footer>`,
+  ];
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${sections.filter((s) => s !== "").join("\n")}
+</body>
+</html>
+`;
+}
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
+th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
+th { background: #f5f5f5; } td.text, th.text { text-align: left; }
+tr.best td { font-weight: bold; }
+.figures { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
+figure { margin: 0; max-width: 100%; } figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: 0.8em; color: #555; max-width: 480px; }
+.note { color: #555; } .warning { color: #a40; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; } dt { color: #555; } dd { margin: 0; }
+footer { margin-top: 3em; font-size: 0.8em; color: #777; }
+`;
+
+function overview(run: ResultsRun): string {
+  const { summary, data } = run;
+  const items: [string, string][] = [["Results", run.dir]];
+  if (data) {
+    items.push([
+      "Data",
+      `${data.blocks.length} blocks, ${
+        countTrials(data).trials
+      } trials, ${data.kind}, ${data.nActions} actions${run.dataSource ? ` (${run.dataSource})` : ""}`,
+    ]);
+  }
+  const outer = new Set(summary.models.map((r) => r.outer)).size;
+  const inner = new Set(summary.models.map((r) => r.inner)).size;
+  const seeds = new Set(summary.models.map((r) => r.seed)).size;
+  items.push(
+    ["Models", `${summary.aggregate.length} (${summary.aggregate.map((r) => r.model).join(", ")})`],
+    [
+      "Instances",
+      `${summary.models.length}: ${outer} outer × ${inner} inner folds × ${seeds} seed(s) per setting`,
+    ],
+  );
+  const estimate = summary.dimensionality.estimate;
+  items.push(["Dimensionality", estimate === null ? "no RNN models" : `d = ${estimate}`]);
+  return `<dl>${items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>`;
+}
+
+function aggregateTable(rows: readonly AggregateRow[]): string {
+  const best = Math.min(...rows.map((r) => r.testLoss).filter(Number.isFinite));
+  return table(
+    ["model", "kind", "d", "test NLL", "SEM", "test accuracy", "train+val NLL", "test NLL per outer fold"],
+    rows.map((r) => ({
+      className: r.testLoss === best ? "best" : undefined,
+      cells: [
+        text(r.model),
+        text(r.kind),
+        String(r.hidden),
+        fixed(r.testLoss, 4),
+        fixed(r.sem, 4),
+        fixed(r.testAccuracy, 3),
+        fixed(r.trainvalLoss, 4),
+        r.foldTestLoss.map((v) => fixed(v, 4)).join(" · "),
+      ],
+    })),
+  );
+}
+
+function dimensionalitySection(run: ResultsRun): string {
+  const d = run.summary.dimensionality;
+  if (d.rows.length === 0) return "";
+  const test = d.test === "ttest"
+    ? `a one-sided paired t-test across outer folds at α = ${d.alpha}`
+    : "the mean per-fold test loss";
+  const parts = [
+    `<h2>Dimensionality</h2>`,
+    `<p>Estimate: <strong>d = ${d.estimate}</strong>: the largest hidden size whose best network beats every ` +
+    `smaller one by ${escapeHtml(test)}. Entry (row i, column j): p-value that d = ${"i"} has a lower ` +
+    `per-fold test loss than d = j.</p>`,
+    table(
+      ["d (best model)", ...d.hidden.map((h) => `vs d = ${h}`), "beats all smaller"],
+      d.rows.map((row, i) => ({
+        cells: [
+          text(`${row.hidden} (${row.model})`),
+          ...d.pValues[i].map((p, j) => (j < i ? pValue(p) : "")),
+          row.lessThanFormer ? "yes" : "no",
+        ],
+      })),
+    ),
+  ];
+  if (d.nanComparisons.length > 0) {
+    parts.push(
+      `<p class="note">NaN p-values (identical per-fold losses) count as significant, as in the original: ${
+        d.nanComparisons.map((c) => `d = ${c.hidden} vs ${c.than}`).join(", ")
+      }.</p>`,
+    );
+  }
+  if (d.cognitive.length > 0) {
+    parts.push(
+      `<p>Cognitive models against the RNN curve:</p>`,
+      table(
+        ["model", "variables", "test NLL", "first RNN with lower loss", "p", "first significantly lower"],
+        d.cognitive.map((c) => ({
+          cells: [
+            text(c.model),
+            String(c.hidden),
+            fixed(c.testLoss, 4),
+            c.beatenByHidden === null ? "none" : `d = ${c.beatenByHidden}`,
+            pValue(c.pValue),
+            c.significantlyBeatenByHidden === null ? "none" : `d = ${c.significantlyBeatenByHidden}`,
+          ],
+        })),
+      ),
+    );
+  }
+  return parts.join("\n");
+}
+
+function figureSection(figures: readonly RunFigure[], heading: string): string {
+  if (figures.length === 0) return "";
+  return `<h2>${escapeHtml(heading)}</h2>\n<div class="figures">${
+    figures.map((f) =>
+      `<figure id="${escapeHtml(f.name)}">${stripXmlDeclaration(f.figure.svg())}<figcaption>${
+        escapeHtml(f.title)
+      }</figcaption></figure>`
+    ).join("\n")
+  }</div>`;
+}
+
+function bestTable(rows: readonly SelectedRow[]): string {
+  return table(
+    [
+      "model",
+      "outer",
+      "inner",
+      "seed",
+      "L1",
+      "epochs",
+      "best epoch",
+      "train NLL",
+      "val NLL",
+      "test NLL",
+      "test trials",
+    ],
+    rows.map((r) => ({ cells: [text(r.model), ...instanceCells(r)] })),
+  );
+}
+
+function instanceTable(rows: readonly InstanceRow[]): string {
+  return table(
+    [
+      "model",
+      "outer",
+      "inner",
+      "seed",
+      "L1",
+      "epochs",
+      "best epoch",
+      "train NLL",
+      "val NLL",
+      "test NLL",
+      "test trials",
+    ],
+    rows.map((r) => ({ cells: [text(r.model), ...instanceCells(r)] })),
+  );
+}
+
+function instanceCells(r: InstanceRow): string[] {
+  return [
+    String(r.outer),
+    String(r.inner),
+    String(r.seed),
+    r.kind === "rnn" ? String(r.l1) : "",
+    String(r.epochs),
+    String(r.bestEpoch),
+    fixed(r.trainLoss, 4),
+    fixed(r.valLoss, 4),
+    fixed(r.testLoss, 4),
+    String(r.testTrials),
+  ];
+}
+
+/** A cell already escaped and marked as left-aligned text. */
+interface TextCell {
+  text: string;
+}
+
+function text(value: string): TextCell {
+  return { text: value };
+}
+
+function table(
+  headers: readonly string[],
+  rows: readonly { className?: string; cells: readonly (string | TextCell)[] }[],
+): string {
+  const head = headers.map((h, i) => `<th${i === 0 ? ' class="text"' : ""}>${escapeHtml(h)}</th>`).join("");
+  const body = rows.map((row) =>
+    `<tr${row.className ? ` class="${row.className}"` : ""}>${
+      row.cells.map((cell) =>
+        typeof cell === "string"
+          ? `<td>${escapeHtml(cell)}</td>`
+          : `<td class="text">${escapeHtml(cell.text)}</td>`
+      ).join("")
+    }</tr>`
+  ).join("\n");
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function fixed(value: number | undefined, digits: number): string {
+  return value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(digits);
+}
+
+function pValue(p: number): string {
+  if (Number.isNaN(p)) return "NaN";
+  return p < 1e-4 ? p.toExponential(1) : p.toFixed(4);
+}
+
+function stripXmlDeclaration(svg: string): string {
+  return svg.replace(/^<\?xml[^>]*>\s*/, "");
+}
+
+/** Text safe inside HTML elements and attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
