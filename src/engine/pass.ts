@@ -7,7 +7,8 @@
  */
 
 import { type Network, readoutBackward, readoutForward, writeInitialState } from "../rnn/network.ts";
-import type { BatchTensors } from "./batch.ts";
+import { type BatchTensors, type SharedPrefixes, sharedPrefixes } from "./batch.ts";
+import { fusedGruApplies, fusedGruBackward, fusedGruForward } from "./gru_pass.ts";
 
 /** Buffers of one network on one batch. */
 export interface Workspace {
@@ -32,14 +33,37 @@ export interface Workspace {
   readonly forTraining: boolean;
   /** First trial that is scored: 0 with `outputH0`, else 1 (nothing predicts the first choice). */
   readonly firstScored: number;
+  /**
+   * Whether `forward` also fills row T of states and logits (the state after the last trial, which predicts
+   * nothing). Training and evaluation in the trainer skip it; inspection keeps it.
+   */
+  readonly lastRow: boolean;
+  /** Per-trial weighted cross-entropy of the last fused forward, `T x B` (summed trial-major). */
+  readonly rowLoss: Float64Array;
+  /** Per-trial largest logit and log Σ exp(logit − largest) of the last fused forward, `T x B`. */
+  readonly rowMax: Float64Array;
+  readonly rowLogSum: Float64Array;
+  /** Leading states each block shares with an earlier block (fused pass only). */
+  readonly shared?: SharedPrefixes;
+  /** Whether the fused GRU pass (`gru_pass.ts`) serves this network. */
+  readonly fused: boolean;
 }
 
-/** Allocate the buffers of a network on a batch; `forTraining` = false for evaluation-only batches. */
-export function createWorkspace(net: Network, batch: BatchTensors, forTraining = true): Workspace {
+/**
+ * Allocate the buffers of a network on a batch; `forTraining` = false for evaluation-only batches,
+ * `lastRow` = false when nothing reads the state and logits after the last trial.
+ */
+export function createWorkspace(
+  net: Network,
+  batch: BatchTensors,
+  forTraining = true,
+  lastRow = true,
+): Workspace {
   const { T, B } = batch;
   const S = net.stateSize;
   const A = net.spec.nActions;
   const firstScored = net.spec.outputH0 ? 0 : 1;
+  const fused = fusedGruApplies(net);
   let scored = 0;
   for (let t = firstScored; t < T; t++) for (let b = 0; b < B; b++) scored += batch.mask[t * B + b];
   return {
@@ -55,6 +79,12 @@ export function createWorkspace(net: Network, batch: BatchTensors, forTraining =
     scored,
     firstScored,
     forTraining,
+    lastRow,
+    rowLoss: new Float64Array(T * B),
+    rowMax: new Float64Array(T * B),
+    rowLogSum: new Float64Array(T * B),
+    shared: fused ? sharedPrefixes(batch) : undefined,
+    fused,
   };
 }
 
@@ -71,6 +101,7 @@ export interface PassResult {
  * (without L1). With `withAccuracy` also count correct argmax predictions.
  */
 export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): PassResult {
+  if (ws.fused) return fusedGruForward(ws, w, withAccuracy);
   const { net, batch, states, caches, logits, probs } = ws;
   const { T, B, I, input, target, mask } = batch;
   const S = net.stateSize;
@@ -152,6 +183,7 @@ function crossEntropyAndProbs(
  */
 export function backward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
   if (!ws.forTraining) throw new Error("backward needs a workspace created for training");
+  if (ws.fused) return fusedGruBackward(ws, w, grad);
   const { net, batch, states, caches, probs, dLogits } = ws;
   const { T, B, I, input, target, mask } = batch;
   const S = net.stateSize;

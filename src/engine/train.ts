@@ -53,10 +53,10 @@ export function trainJob(
   if (job.val.length === 0) throw new TinyRnnInputError("training needs at least one validation block");
   const net = networkOfJob(job, tensors, nActions);
   const w = job.init ? weightsFromStateDict(net, job.init) : initialWeights(net, job.seed);
-  const train = createWorkspace(net, selectTensors(tensors, job.train));
-  const val = createWorkspace(net, selectTensors(tensors, job.val), false);
+  const train = createWorkspace(net, selectTensors(tensors, job.train), true, false);
+  const val = createWorkspace(net, selectTensors(tensors, job.val), false, false);
   const test = job.test.length > 0
-    ? createWorkspace(net, selectTensors(tensors, job.test), false)
+    ? createWorkspace(net, selectTensors(tensors, job.test), false, false)
     : undefined;
   const grad = new Float64Array(net.size);
   const best = new Float64Array(w);

@@ -1,0 +1,115 @@
+"""PyTorch float64 baseline for the engine bench: the original trainer's work per epoch, timed.
+
+The tutorial problem (tutorial_bandit.csv, outer fold 0 / inner fold 0 of kfold_splits.json: 166 train,
+167 validation, 167 test blocks x 20 trials), nn.GRU + nn.Linear in float64, output_h0 (h0 = 0 predicts the
+first choice), full batch. Each epoch does what the original RNNAgentTrainer does: validation and test forward
+passes without gradient, the early-stopping bookkeeping (deep copy of the weights on improvement), a training
+forward pass, the L1 penalty on the recurrent weight matrices, backward and one AdamW step (lr 0.005).
+
+Run: /usr/bin/python3 bench/pytorch_baseline.py --hidden 1 --epochs 300 --models 1 --fixtures ../shared/fixtures/
+Prints one JSON line: {"hidden", "models", "epochs", "seconds", "rate"} (rate = model-epochs per second).
+"""
+
+import argparse
+import copy
+import json
+import time
+
+import torch
+
+
+def load_tensors(fixtures):
+    """Time-major (input, target, mask) tensors of the train, validation and test blocks."""
+    rows = open(fixtures + "tutorial_bandit.csv").read().strip().split("\n")
+    header = rows[0].split(",")
+    col = {name: i for i, name in enumerate(header)}
+    n_blocks = 1 + max(int(r.split(",")[col["block"]]) for r in rows[1:])
+    n_trials = 1 + max(int(r.split(",")[col["trial"]]) for r in rows[1:])
+    action = torch.zeros(n_blocks, n_trials, dtype=torch.float64)
+    reward = torch.zeros(n_blocks, n_trials, dtype=torch.float64)
+    for r in rows[1:]:
+        f = r.split(",")
+        b, t = int(f[col["block"]]), int(f[col["trial"]])
+        action[b, t] = float(f[col["action"]])
+        reward[b, t] = float(f[col["reward"]])
+    setting = next(s for s in json.load(open(fixtures + "kfold_splits.json"))["settings"] if s["n_blocks"] == n_blocks)
+    outer = setting["outer_folds"][0]
+    sets = [outer["inner_folds"][0]["train"], outer["inner_folds"][0]["val"], outer["test"]]
+
+    def tensors(blocks):
+        a, r = action[blocks].T, reward[blocks].T
+        # The [a, s, r] encoding; in a bandit the second-stage state is the action.
+        return torch.stack([a, a, r], -1), a.long(), torch.ones_like(a)
+
+    return [tensors(s) for s in sets]
+
+
+class Net(torch.nn.Module):
+    def __init__(self, hidden):
+        super().__init__()
+        self.hidden = hidden
+        self.rnn = torch.nn.GRU(3, hidden)
+        self.lin = torch.nn.Linear(hidden, 2)
+
+    def forward(self, x):
+        h0 = torch.zeros(1, x.shape[1], self.hidden, dtype=torch.float64)
+        h, _ = self.rnn(x, h0)
+        states = torch.cat([h0, h], 0)
+        return self.lin(states)[:-1]
+
+
+def behav_loss(net, ce, data):
+    x, target, mask = data
+    logits = net(x)
+    loss = ce(logits.reshape(-1, 2), target.reshape(-1)) * mask.reshape(-1)
+    return loss.sum() / mask.sum()
+
+
+def train_one(hidden, init, data, epochs, l1):
+    torch.manual_seed(0)
+    net = Net(hidden).double()
+    net.load_state_dict({k: torch.tensor(v, dtype=torch.float64) for k, v in init.items()})
+    opt = torch.optim.AdamW(net.parameters(), lr=0.005, weight_decay=0)
+    ce = torch.nn.CrossEntropyLoss(reduction="none")
+    best_loss, best_state, counter = 1e10, None, 0
+    for _ in range(epochs + 1):
+        with torch.no_grad():
+            val_loss = behav_loss(net, ce, data[1]).item()
+            behav_loss(net, ce, data[2]).item()
+        if val_loss < best_loss:
+            best_loss, best_state, counter = val_loss, copy.deepcopy(net.state_dict()), 0
+        else:
+            counter += 1
+        loss = behav_loss(net, ce, data[0])
+        penalty = sum(p.abs().sum() for name, p in net.named_parameters() if "rnn" in name and "weight" in name)
+        total = loss + l1 * penalty
+        opt.zero_grad()
+        total.backward()
+        opt.step()
+    return best_loss, best_state
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--hidden", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=300, help="iterations per model: epochs + 1, as the original")
+    parser.add_argument("--models", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--l1", type=float, default=1e-5)
+    parser.add_argument("--fixtures", default="../shared/fixtures/")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.set_default_dtype(torch.float64)
+    data = load_tensors(args.fixtures)
+    inits = json.load(open(args.fixtures + "tutorial_init_weights.json"))["weights"]
+    start = time.perf_counter()
+    for m in range(args.models):
+        train_one(args.hidden, inits["gru-%d-seed%d" % (args.hidden, m % 2)], data, args.epochs, args.l1)
+    seconds = time.perf_counter() - start
+    done = args.models * (args.epochs + 1)
+    print(json.dumps({"hidden": args.hidden, "models": args.models, "epochs": done, "seconds": seconds,
+                      "rate": done / seconds}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+/**
+ * The fused pass of a GRU with the linear readout, the paper's model and the engine's hot loop.
+ *
+ * The generic pass (`pass.ts`) calls the cell kernel, the readout and the cross-entropy once per trial and
+ * block. Here the three are one loop with every offset hoisted, so that a tiny network's epoch costs little
+ * more than its `exp`/`tanh` calls. Every value is formed with the same operations in the same order as the
+ * GRU kernel (`src/rnn/gru.ts`), the readout and `pass.ts`, so both paths give the same bits; the fused pass
+ * only skips work whose result is exactly zero or unused.
+ *
+ * @module
+ */
+
+import type { Network } from "../rnn/network.ts";
+import type { PassResult, Workspace } from "./pass.ts";
+
+/** Whether the fused pass serves a network: a GRU cell read out by `nn.Linear`. */
+export function fusedGruApplies(net: Network): boolean {
+  return net.spec.cell === "gru" && net.spec.readout === "linear";
+}
+
+/** Offsets of the GRU tensors `[W_ih, W_hh, b_ih, b_hh]` in the flat weights. */
+function gruOffsets(net: Network): [number, number, number, number] {
+  const at = (name: string) => net.parameters.find((p) => p.name === name)!.offset;
+  return [at("rnn.weight_ih_l0"), at("rnn.weight_hh_l0"), at("rnn.bias_ih_l0"), at("rnn.bias_hh_l0")];
+}
+
+/**
+ * Forward over every block (block by block, so a block's state stays in cache), writing states, caches,
+ * logits (and softmax probabilities when the workspace trains) and returning the pooled cross-entropy.
+ * The per-trial losses are summed in trial-major order, as the generic pass sums them.
+ */
+export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: boolean): PassResult {
+  const { net, batch, states, caches, logits, probs, rowLoss, rowMax, rowLogSum } = ws;
+  const { T, B, I, input, target, mask } = batch;
+  const d = net.spec.hidden;
+  const A = net.spec.nActions;
+  const C = 4 * d;
+  const [wih, whh, bih, bhh] = gruOffsets(net);
+  const [wo, bo] = net.readoutOffsets;
+  const h0 = net.h0Offset;
+  const firstScored = ws.firstScored;
+  const keepProbs = ws.forTraining;
+  const shareFrom = ws.shared!.from;
+  const sharedStates = ws.shared!.states;
+  // State rows computed: 0..T, or 0..T-1 when row T (which predicts nothing) is not wanted.
+  const rows = ws.lastRow ? T + 1 : T;
+  for (let b = 0; b < B; b++) {
+    const from = shareFrom[b];
+    // Rows 0..copied-1 equal an earlier block's (same inputs so far): copy them instead of computing them.
+    const copied = from < 0 ? 0 : Math.min(sharedStates[b], rows);
+    if (copied === 0) { for (let k = 0; k < d; k++) states[b * d + k] = h0 < 0 ? 0 : w[h0 + k]; }
+    for (let t = 0; t < rows; t++) {
+      const cell = t * B + b;
+      const ho = cell * d;
+      const lo = cell * A;
+      let max: number, logSum: number;
+      if (t < copied) {
+        const src = t * B + from;
+        for (let k = 0; k < d; k++) states[ho + k] = states[src * d + k];
+        for (let a = 0; a < A; a++) logits[lo + a] = logits[src * A + a];
+        if (t === T) break;
+        max = rowMax[src];
+        logSum = rowLogSum[src];
+        rowMax[cell] = max;
+        rowLogSum[cell] = logSum;
+        if (keepProbs) { for (let a = 0; a < A; a++) probs[lo + a] = probs[src * A + a]; }
+      } else {
+        max = -Infinity;
+        for (let a = 0; a < A; a++) {
+          let s = 0;
+          for (let k = 0; k < d; k++) s += w[wo + a * d + k] * states[ho + k];
+          const logit = s + w[bo + a];
+          logits[lo + a] = logit;
+          if (logit > max) max = logit;
+        }
+        if (t === T) break;
+        let sum = 0;
+        // exp(0) is exactly 1: skipping the call for the maximum keeps every bit. The shifted exponentials
+        // wait in `probs` to become the softmax.
+        for (let a = 0; a < A; a++) {
+          const e = logits[lo + a] === max ? 1 : Math.exp(logits[lo + a] - max);
+          probs[lo + a] = e;
+          sum += e;
+        }
+        logSum = Math.log(sum);
+        if (keepProbs) {
+          // e / Σe instead of PyTorch's exp(logit − max − log Σe): within an ulp, without A more exp calls.
+          const inv = 1 / sum;
+          for (let a = 0; a < A; a++) probs[lo + a] *= inv;
+        }
+        rowMax[cell] = max;
+        rowLogSum[cell] = logSum;
+      }
+      const m = mask[cell];
+      if (t >= firstScored && m !== 0) rowLoss[cell] = m * -((logits[lo + target[cell]] - max) - logSum);
+      if (t + 1 === rows) break;
+      const co = cell * C;
+      if (t + 1 < copied) {
+        const src = (t * B + from) * C;
+        for (let k = 0; k < C; k++) caches[co + k] = caches[src + k];
+        continue;
+      }
+      const xo = cell * I;
+      const oo = ho + B * d;
+      for (let j = 0; j < d; j++) {
+        const rowR = j, rowZ = d + j, rowN = 2 * d + j;
+        let ir = 0, iz = 0, inn = 0;
+        for (let k = 0; k < I; k++) {
+          const xk = input[xo + k];
+          ir += w[wih + rowR * I + k] * xk;
+          iz += w[wih + rowZ * I + k] * xk;
+          inn += w[wih + rowN * I + k] * xk;
+        }
+        ir += w[bih + rowR];
+        iz += w[bih + rowZ];
+        inn += w[bih + rowN];
+        let hr = 0, hz = 0, hn = 0;
+        for (let k = 0; k < d; k++) {
+          const hk = states[ho + k];
+          hr += w[whh + rowR * d + k] * hk;
+          hz += w[whh + rowZ * d + k] * hk;
+          hn += w[whh + rowN * d + k] * hk;
+        }
+        hr += w[bhh + rowR];
+        hz += w[bhh + rowZ];
+        hn += w[bhh + rowN];
+        const r = 1 / (1 + Math.exp(-(hr + ir)));
+        const z = 1 / (1 + Math.exp(-(hz + iz)));
+        const n = Math.tanh(inn + hn * r);
+        states[oo + j] = (states[ho + j] - n) * z + n;
+        caches[co + j] = r;
+        caches[co + d + j] = z;
+        caches[co + 2 * d + j] = n;
+        caches[co + 3 * d + j] = hn;
+      }
+    }
+  }
+  let total = 0;
+  let correct = 0;
+  for (let t = firstScored; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const cell = t * B + b;
+      const m = mask[cell];
+      if (m === 0) continue;
+      total += rowLoss[cell];
+      if (withAccuracy) {
+        const lo = cell * A;
+        let best = 0;
+        for (let a = 1; a < A; a++) if (logits[lo + a] > logits[lo + best]) best = a;
+        if (best === target[cell]) correct += m;
+      }
+    }
+  }
+  return { loss: total / ws.scored, accuracy: correct / ws.scored };
+}
+
+/**
+ * Backpropagation through time of the last `fusedGruForward` on the same weights, adding to `grad`.
+ * Trial-major like the generic pass, so every gradient entry receives its terms in the same order.
+ */
+export function fusedGruBackward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
+  const { net, batch, states, caches, probs } = ws;
+  const { T, B, I, input, target, mask } = batch;
+  const d = net.spec.hidden;
+  const A = net.spec.nActions;
+  const C = 4 * d;
+  const [wih, whh, bih, bhh] = gruOffsets(net);
+  const [wo, bo] = net.readoutOffsets;
+  const inv = 1 / ws.scored;
+  let dNext = ws.dStateA;
+  let dPrev = ws.dStateB;
+  // Row T predicts nothing, so the last step's state gradient is zero and its backward adds nothing.
+  for (let t = T - 1; t >= 0; t--) {
+    const lastStep = t === T - 1;
+    for (let b = 0; b < B; b++) {
+      const cell = t * B + b;
+      const ho = cell * d;
+      const dpo = b * d;
+      for (let k = 0; k < d; k++) dPrev[dpo + k] = 0;
+      if (!lastStep) {
+        const xo = cell * I;
+        const co = cell * C;
+        for (let j = 0; j < d; j++) {
+          const r = caches[co + j], z = caches[co + d + j], n = caches[co + 2 * d + j];
+          const hn = caches[co + 3 * d + j];
+          const g = dNext[dpo + j];
+          const hj = states[ho + j];
+          dPrev[dpo + j] += g * z;
+          const dn = g * (1 - z);
+          const dz = g * (hj - n);
+          const daN = dn * (1 - n * n);
+          const dr = daN * hn;
+          const daR = dr * r * (1 - r);
+          const daZ = dz * z * (1 - z);
+          const dhN = daN * r;
+          const rowR = j, rowZ = d + j, rowN = 2 * d + j;
+          for (let k = 0; k < I; k++) {
+            const xk = input[xo + k];
+            grad[wih + rowR * I + k] += daR * xk;
+            grad[wih + rowZ * I + k] += daZ * xk;
+            grad[wih + rowN * I + k] += daN * xk;
+          }
+          grad[bih + rowR] += daR;
+          grad[bih + rowZ] += daZ;
+          grad[bih + rowN] += daN;
+          for (let k = 0; k < d; k++) {
+            const hk = states[ho + k];
+            grad[whh + rowR * d + k] += daR * hk;
+            grad[whh + rowZ * d + k] += daZ * hk;
+            grad[whh + rowN * d + k] += dhN * hk;
+            dPrev[dpo + k] += w[whh + rowR * d + k] * daR + w[whh + rowZ * d + k] * daZ +
+              w[whh + rowN * d + k] * dhN;
+          }
+          grad[bhh + rowR] += daR;
+          grad[bhh + rowZ] += daZ;
+          grad[bhh + rowN] += dhN;
+        }
+      }
+      const scale = mask[cell] * inv;
+      if (t < ws.firstScored || scale === 0) continue;
+      // dL/dlogit = mask·(softmax − onehot(target)) / Σmask, formed as PyTorch forms it.
+      const lo = cell * A;
+      const tgt = target[cell];
+      for (let a = 0; a < A; a++) {
+        const p = probs[lo + a] * scale;
+        const g = a === tgt ? -scale + p : p;
+        grad[bo + a] += g;
+        for (let k = 0; k < d; k++) {
+          grad[wo + a * d + k] += g * states[ho + k];
+          dPrev[dpo + k] += w[wo + a * d + k] * g;
+        }
+      }
+    }
+    const swap = dNext;
+    dNext = dPrev;
+    dPrev = swap;
+  }
+  if (net.h0Offset >= 0) {
+    for (let b = 0; b < B; b++) for (let k = 0; k < d; k++) grad[net.h0Offset + k] += dNext[b * d + k];
+  }
+}
