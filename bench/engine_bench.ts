@@ -1,9 +1,18 @@
 /**
- * Engine throughput on the tutorial problem (GRU d = 1, 2; train 166 / val 167 / test 167 blocks x 20 trials):
- * model-epochs per second for one model inline and for 24 models over workers, beside a PyTorch float64
- * baseline loop run in the same invocation when python3 can import torch.
+ * Engine throughput on the tutorial problem (GRU d = 1, 2; train 166 / validation 167 / test 167 blocks x 20
+ * trials, outer fold 0 / inner fold 0, the original's initial weights) as model-epochs per second, beside
+ * baselines run in the same invocation on the same data:
+ * - native: one model inline on one core; `--models` models over worker threads on every core;
+ * - PyTorch float64 (`bench/pytorch_baseline.py`, the original trainer's epoch): one model on one thread, and
+ *   `--models` models split over one single-threaded process per core. Debian's `python3-torch` is installed
+ *   with apt-get when `/usr/bin/python3` cannot import torch (skipped with a note when that fails);
+ * - tfjs on the wasm backend (`bench/tfjs_baseline.ts`, float32): one model.
+ * Every model runs exactly `--epochs + 1` iterations (patience above the epoch count). The best validation loss
+ * of the first model is printed per implementation to show they did the same work. The load average is
+ * printed before and after, since other processes skew every number.
  *
- * Run: `deno run -A bench/engine_bench.ts [--epochs 300] [--models 24] [--no-torch]`
+ * Run: `deno task bench engine [--epochs 200] [--models 24] [--hidden 1,2] [--tfjs-epochs 20] [--no-torch]
+ * [--no-tfjs]`
  *
  * @module
  */
@@ -14,16 +23,22 @@ import { trainMany } from "../src/engine/many.ts";
 import type { TrainJob } from "../src/engine/job.ts";
 
 const FIXTURES = new URL("../../shared/fixtures/", import.meta.url);
+const PYTHON = "/usr/bin/python3";
 const { values: args } = parseArgs({
   options: {
-    epochs: { type: "string", default: "300" },
+    epochs: { type: "string", default: "200" },
     models: { type: "string", default: "24" },
+    hidden: { type: "string", default: "1,2" },
+    "tfjs-epochs": { type: "string", default: "20" },
     "no-torch": { type: "boolean", default: false },
+    "no-tfjs": { type: "boolean", default: false },
   },
 });
 const EPOCHS = Number(args.epochs);
 const MODELS = Number(args.models);
+const CORES = navigator.hardwareConcurrency;
 
+/** The tutorial data set (state = action in a bandit). */
 function tutorial(): Dataset {
   const lines = Deno.readTextFileSync(new URL("tutorial_bandit.csv", FIXTURES)).trim().split("\n").slice(1);
   const blocks: Dataset["blocks"] = [];
@@ -39,88 +54,146 @@ function tutorial(): Dataset {
 }
 
 const data = tutorial();
-const folds =
-  JSON.parse(Deno.readTextFileSync(new URL("kfold_splits.json", FIXTURES))).settings[0].outer_folds[0];
-const split = { train: folds.inner_folds[0].train, val: folds.inner_folds[0].val, test: folds.test };
+const setting = JSON.parse(Deno.readTextFileSync(new URL("kfold_splits.json", FIXTURES))).settings
+  .find((s: { n_blocks: number }) => s.n_blocks === data.blocks.length);
+const outer = setting.outer_folds[0];
+const split = { train: outer.inner_folds[0].train, val: outer.inner_folds[0].val, test: outer.test };
 const inits = JSON.parse(Deno.readTextFileSync(new URL("tutorial_init_weights.json", FIXTURES))).weights;
-// patience = epochs: every model runs exactly EPOCHS + 1 iterations.
-const job = (hidden: number, seed: number): TrainJob => ({
+
+/** Model i of a run: the original's initial weights of seed i mod 2; patience above the epochs, so no early stop. */
+const job = (hidden: number, i: number): TrainJob => ({
   hidden,
-  init: inits[`gru-${hidden}-seed${seed % 2}`],
+  init: inits[`gru-${hidden}-seed${i % 2}`],
   ...split,
   maxEpochs: EPOCHS,
   patience: EPOCHS + 1,
 });
 
-async function ours(hidden: number, models: number, workers: number): Promise<number> {
+/** A measured rate: model-epochs per second, and the first model's best validation loss. */
+interface Rate {
+  rate: number;
+  bestValLoss: number;
+}
+
+async function native(hidden: number, models: number, workers: number): Promise<Rate> {
   const jobs = Array.from({ length: models }, (_, i) => job(hidden, i));
   const t0 = performance.now();
   const results = await trainMany(data, jobs, { workers });
   const seconds = (performance.now() - t0) / 1000;
-  return results.reduce((s, r) => s + r.epochs, 0) / seconds;
+  return { rate: results.reduce((s, r) => s + r.epochs, 0) / seconds, bestValLoss: results[0].valLoss };
 }
 
-const TORCH = String.raw`
-import json, sys, time, torch
-torch.set_num_threads(1)
-torch.set_default_dtype(torch.float64)
-d, epochs, fixtures = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-rows = [l.split(',') for l in open(fixtures + 'tutorial_bandit.csv').read().strip().split('\n')[1:]]
-A = torch.zeros(500, 20); R = torch.zeros(500, 20)
-for r in rows: A[int(r[0]), int(r[1])] = float(r[2]); R[int(r[0]), int(r[1])] = float(r[3])
-f = json.load(open(fixtures + 'kfold_splits.json'))['settings'][0]['outer_folds'][0]
-sets = [f['inner_folds'][0]['train'], f['inner_folds'][0]['val'], f['test']]
-def tensors(idx):
-    a, r = A[idx].T, R[idx].T
-    return torch.stack([a, a, r], -1), a.long()
-data = [tensors(i) for i in sets]
-init = json.load(open(fixtures + 'tutorial_init_weights.json'))['weights']['gru-%d-seed0' % d]
-class Net(torch.nn.Module):
-    def __init__(s):
-        super().__init__(); s.rnn = torch.nn.GRU(3, d); s.lin = torch.nn.Linear(d, 2)
-    def forward(s, x):
-        h, _ = s.rnn(x, torch.zeros(1, x.shape[1], d))
-        return s.lin(torch.cat([torch.zeros(1, x.shape[1], d), h], 0))[:-1]
-net = Net().double()
-net.load_state_dict({k: torch.tensor(v) for k, v in init.items()})
-opt = torch.optim.AdamW(net.parameters(), lr=0.005, weight_decay=0)
-ce = torch.nn.CrossEntropyLoss()
-def loss(x, y): return ce(net(x).reshape(-1, 2), y.reshape(-1))
-t0 = time.time()
-for e in range(epochs + 1):
-    with torch.no_grad(): loss(*data[1]); loss(*data[2])
-    l = loss(*data[0]) + 1e-5 * (net.rnn.weight_ih_l0.abs().sum() + net.rnn.weight_hh_l0.abs().sum())
-    opt.zero_grad(); l.backward(); opt.step()
-print((epochs + 1) / (time.time() - t0))
-`;
-
-async function torchRate(hidden: number): Promise<number | undefined> {
-  if (args["no-torch"]) return undefined;
+/** Run a command; its last stdout line parsed as JSON, or an error message. */
+async function runJson(command: string, argv: string[]): Promise<Record<string, number> | string> {
   try {
-    const out = await new Deno.Command("python3", {
-      args: ["-c", TORCH, String(hidden), String(EPOCHS), new URL(FIXTURES).pathname],
-      stderr: "piped",
-    }).output();
-    if (!out.success) return undefined;
-    return Number(new TextDecoder().decode(out.stdout).trim());
-  } catch {
-    return undefined;
+    const out = await new Deno.Command(command, { args: argv, stdout: "piped", stderr: "piped" }).output();
+    const text = new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "";
+    if (!out.success) {
+      return `exit ${out.code}: ${new TextDecoder().decode(out.stderr).trim().split("\n").pop()}`;
+    }
+    return JSON.parse(text);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }
 
-const cores = navigator.hardwareConcurrency;
-console.log(`tutorial problem, ${EPOCHS + 1} epochs per model, ${cores} cores`);
-for (const hidden of [1, 2]) {
-  const torch = await torchRate(hidden);
-  const single = await ours(hidden, 1, 0);
-  const many = await ours(hidden, MODELS, Math.min(cores, MODELS));
-  const ratio = (x: number) => (torch ? ` (${(x / torch).toFixed(1)}x PyTorch)` : "");
+/** Whether torch imports; installs Debian's python3-torch once when it does not. */
+async function ensureTorch(): Promise<string | undefined> {
+  const imports = async () =>
+    await new Deno.Command(PYTHON, { args: ["-c", "import torch"], stdout: "null", stderr: "null" }).output()
+      .then((o) => o.success, () => false);
+  if (await imports()) return undefined;
+  console.log("torch is missing: apt-get update && apt-get install -y python3-torch ...");
+  for (const step of [["update"], ["install", "-y", "python3-torch"]]) {
+    const ok = await new Deno.Command("apt-get", {
+      args: step,
+      env: { DEBIAN_FRONTEND: "noninteractive" },
+      stdout: "null",
+      stderr: "null",
+    }).output().then((o) => o.success, () => false);
+    if (!ok) return `apt-get ${step.join(" ")} failed (no python3-torch package or no permission)`;
+  }
+  return (await imports()) ? undefined : "python3-torch installed but torch still does not import";
+}
+
+const baselineScript = (name: string) => new URL(name, import.meta.url).pathname;
+const fixturesPath = new URL(FIXTURES).pathname;
+
+async function torch(hidden: number, models: number, processes: number): Promise<Rate | string> {
+  const per = Array.from({ length: processes }, (_, p) => Math.floor((models + p) / processes));
+  const outs = await Promise.all(
+    per.filter((m) => m > 0).map((m) =>
+      runJson(PYTHON, [
+        baselineScript("pytorch_baseline.py"),
+        "--hidden",
+        String(hidden),
+        "--epochs",
+        String(EPOCHS),
+        "--models",
+        String(m),
+        "--threads",
+        "1",
+        "--fixtures",
+        fixturesPath,
+      ])
+    ),
+  );
+  const failed = outs.find((o) => typeof o === "string");
+  if (failed !== undefined) return failed as string;
+  const done = outs.reduce((s, o) => s + (o as Record<string, number>).epochs, 0);
+  // The processes train side by side; each times its own training (not Python's and torch's start-up).
+  const seconds = Math.max(...outs.map((o) => (o as Record<string, number>).seconds));
+  const rate = done / seconds;
+  return { rate, bestValLoss: (outs[0] as Record<string, number>).bestValLoss };
+}
+
+async function tfjs(hidden: number): Promise<Rate | string> {
+  const out = await runJson(Deno.execPath(), [
+    "run",
+    "-A",
+    baselineScript("tfjs_baseline.ts"),
+    "--hidden",
+    String(hidden),
+    "--epochs",
+    String(args["tfjs-epochs"]),
+  ]);
+  return typeof out === "string" ? out : { rate: out.rate, bestValLoss: out.bestValLoss };
+}
+
+const load = () => Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
+const fmt = (r: Rate | string | undefined) =>
+  r === undefined ? "skipped" : typeof r === "string" ? `n/a (${r})` : r.rate.toFixed(1);
+const ratio = (a: Rate, b: Rate | string | undefined) =>
+  b === undefined || typeof b === "string" ? "n/a" : `${(a.rate / b.rate).toFixed(1)}x`;
+
+console.log(
+  `engine bench: tutorial problem (166/167/167 blocks x 20 trials), ${EPOCHS + 1} epochs per model, ` +
+    `${MODELS} models for the many-model rows, ${CORES} cores; load average ${load()}`,
+);
+const torchMissing = args["no-torch"] ? "--no-torch" : await ensureTorch();
+for (const hidden of args.hidden.split(",").map(Number)) {
+  const one = await native(hidden, 1, 0);
+  const many = await native(hidden, MODELS, Math.min(CORES, MODELS));
+  const torchOne = torchMissing ? torchMissing : await torch(hidden, 1, 1);
+  const torchMany = torchMissing ? torchMissing : await torch(hidden, MODELS, CORES);
+  const tf = args["no-tfjs"] ? undefined : await tfjs(hidden);
+  console.log(`\nGRU d=${hidden} (model-epochs per second)`);
+  console.log(`  native float64, 1 model, 1 core:            ${fmt(one)}`);
+  console.log(`  native float64, ${MODELS} models, ${CORES} workers:      ${fmt(many)}`);
+  console.log(`  PyTorch float64, 1 model, 1 thread:         ${fmt(torchOne)}`);
+  console.log(`  PyTorch float64, ${MODELS} models, ${CORES} processes:   ${fmt(torchMany)}`);
+  console.log(`  tfjs wasm float32, 1 model (${args["tfjs-epochs"]} epochs):     ${fmt(tf)}`);
   console.log(
-    `GRU d=${hidden}: PyTorch float64 1 thread ${
-      torch ? torch.toFixed(0) : "n/a (no torch)"
-    } model-epochs/s | ` +
-      `tinyrnn 1 model ${single.toFixed(0)}${ratio(single)} | ${MODELS} models ${many.toFixed(0)}${
-        ratio(many)
-      }`,
+    `  native / PyTorch: 1 model ${ratio(one, torchOne)} (goal 4x), ${MODELS} models ${
+      ratio(many, torchMany)
+    } (goal 8x); native / tfjs-wasm: ${ratio(one, tf)}`,
+  );
+  const best = [["native", one], ["PyTorch", torchOne], ["tfjs", tf]] as const;
+  console.log(
+    `  best validation loss of model 0 (same work check; tfjs ran fewer epochs): ${
+      best.filter(([, r]) => r && typeof r !== "string")
+        .map(([name, r]) => `${name} ${(r as Rate).bestValLoss.toFixed(8)}`).join(", ")
+    }`,
   );
 }
+console.log(`\nload average at the end: ${load()}`);

@@ -7,7 +7,8 @@ passes without gradient, the early-stopping bookkeeping (deep copy of the weight
 forward pass, the L1 penalty on the recurrent weight matrices, backward and one AdamW step (lr 0.005).
 
 Run: /usr/bin/python3 bench/pytorch_baseline.py --hidden 1 --epochs 300 --models 1 --fixtures ../shared/fixtures/
-Prints one JSON line: {"hidden", "models", "epochs", "seconds", "rate"} (rate = model-epochs per second).
+Prints one JSON line: {"hidden", "models", "epochs", "seconds", "rate", "bestValLoss"} (rate = model-epochs per
+second; bestValLoss of the first model, to check that every implementation did the same work).
 """
 
 import argparse
@@ -103,12 +104,13 @@ def main():
     data = load_tensors(args.fixtures)
     inits = json.load(open(args.fixtures + "tutorial_init_weights.json"))["weights"]
     start = time.perf_counter()
+    best = []
     for m in range(args.models):
-        train_one(args.hidden, inits["gru-%d-seed%d" % (args.hidden, m % 2)], data, args.epochs, args.l1)
+        best.append(train_one(args.hidden, inits["gru-%d-seed%d" % (args.hidden, m % 2)], data, args.epochs, args.l1)[0])
     seconds = time.perf_counter() - start
     done = args.models * (args.epochs + 1)
     print(json.dumps({"hidden": args.hidden, "models": args.models, "epochs": done, "seconds": seconds,
-                      "rate": done / seconds}))
+                      "rate": done / seconds, "bestValLoss": best[0]}))
 
 
 if __name__ == "__main__":
