@@ -97,7 +97,7 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
       const co = cell * C;
       if (t + 1 < copied) {
         const src = (t * B + from) * C;
-        for (let k = 0; k < C; k++) caches[co + k] = caches[src + k];
+        if (keepProbs) { for (let k = 0; k < C; k++) caches[co + k] = caches[src + k]; }
         continue;
       }
       const xo = cell * I;
@@ -128,10 +128,13 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
         const z = 1 / (1 + Math.exp(-(hz + iz)));
         const n = Math.tanh(inn + hn * r);
         states[oo + j] = (states[ho + j] - n) * z + n;
-        caches[co + j] = r;
-        caches[co + d + j] = z;
-        caches[co + 2 * d + j] = n;
-        caches[co + 3 * d + j] = hn;
+        // Only backward reads the caches.
+        if (keepProbs) {
+          caches[co + j] = r;
+          caches[co + d + j] = z;
+          caches[co + 2 * d + j] = n;
+          caches[co + 3 * d + j] = hn;
+        }
       }
     }
   }
