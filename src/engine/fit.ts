@@ -54,6 +54,8 @@ export interface FitOptions {
   workers?: number;
   /** Progress reports (see `trainMany`). */
   onProgress?: (progress: TrainProgress) => void;
+  /** Training engine: `"native"` (float64; default), `"tfjs"` (float32, GPU when there is one) or `"auto"`. */
+  engine?: "native" | "tfjs" | "auto";
 }
 
 const KEYS = [
@@ -73,6 +75,7 @@ const KEYS = [
   "testCurve",
   "workers",
   "onProgress",
+  "engine",
 ];
 
 /** Sorted block indices of a random split (numpy permutation of 0..n-1, then consecutive chunks). */
@@ -223,9 +226,11 @@ export async function fit(
   const jobs = list.map((o) => jobOfOptions(data, o));
   const workers = list.find((o) => o.workers !== undefined)?.workers;
   const onProgress = list.find((o) => o.onProgress)?.onProgress;
+  const engine = list.find((o) => o.engine !== undefined)?.engine;
   const results = await trainMany(data, jobs, {
     ...(workers !== undefined ? { workers } : {}),
     ...(onProgress ? { onProgress } : {}),
+    ...(engine !== undefined ? { engine } : {}),
   });
   const models = results.map((r, i) => new FittedModel(configOf(data, jobs[i]), r));
   return Array.isArray(options) ? models : models[0];

@@ -9,10 +9,11 @@
 import type { Dataset } from "../data/dataset.ts";
 import type { InputEncoding } from "../rnn/cell.ts";
 import { getCell } from "../rnn/registry.ts";
-import { checkNumber, rejectUnknownKeys } from "../options.ts";
+import { checkChoice, checkNumber, rejectUnknownKeys } from "../options.ts";
 import { type BatchTensors, datasetTensors } from "./batch.ts";
 import type { TrainJob, TrainResult } from "./job.ts";
 import { trainJob } from "./train.ts";
+import { isTfjsOnlyCell } from "./tfjs/only.ts";
 
 /** Progress of a `trainMany` call. */
 export interface TrainProgress {
@@ -46,9 +47,15 @@ export interface TrainManyOptions {
    * finished work). A returned promise is awaited before `trainMany` resolves; a rejection rejects it.
    */
   onJobDone?: (index: number, result: TrainResult) => void | Promise<void>;
+  /**
+   * Training engine: `"native"` (float64, worker threads; default), `"tfjs"` (float32, stacks many models into
+   * one computation on webgpu, wasm or cpu) or `"auto"` (the faster one per stack of jobs). Results say which
+   * engine (and backend) trained them.
+   */
+  engine?: "native" | "tfjs" | "auto";
 }
 
-const OPTION_KEYS = ["workers", "onProgress", "progressEvery", "onJobDone"];
+const OPTION_KEYS = ["workers", "onProgress", "progressEvery", "onJobDone", "engine"];
 
 /** Tensors of a data set keyed by input encoding, for the encodings the jobs need. */
 export type EncodedTensors = Partial<Record<InputEncoding, BatchTensors>>;
@@ -107,6 +114,17 @@ export async function trainMany(
     checkNumber("trainMany", "workers", options.workers ?? defaultWorkers, { min: 0, integer: true }),
     jobs.length,
   );
+  const engine = checkChoice(
+    "trainMany",
+    "engine",
+    options.engine ?? "native",
+    ["native", "tfjs", "auto"] as const,
+  );
+  if (engine !== "native" || jobs.some((job) => isTfjsOnlyCell(job.cell ?? "gru"))) {
+    // Loaded on demand, so that native workers never load tfjs.
+    const { trainOnEngines } = await import("./tfjs/dispatch.ts");
+    return await trainOnEngines(data, jobs, { ...options, engine }, trainMany);
+  }
   const tensors = tensorsForJobs(data, jobs);
   const results: TrainResult[] = new Array(jobs.length);
   let finished = 0;
