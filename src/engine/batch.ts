@@ -136,3 +136,37 @@ export function sharedPrefixes(batch: BatchTensors): SharedPrefixes {
   }
   return { from, states };
 }
+
+/** The distinct input vectors of a batch and which one each trial has (see `distinctInputs`). */
+export interface DistinctInputs {
+  /** Index into `vectors` per trial, `T x B` time-major. */
+  ids: Int32Array;
+  /** The distinct vectors, `count x I`. */
+  vectors: Float64Array;
+  count: number;
+}
+
+/**
+ * The distinct input vectors of a batch, when there are few (binary actions and rewards give a handful), so
+ * that a pass can form each input projection once per distinct vector instead of once per trial. Undefined
+ * when more than a quarter of the trials have an input of their own (continuous inputs).
+ */
+export function distinctInputs(batch: BatchTensors): DistinctInputs | undefined {
+  const { T, B, I, input } = batch;
+  const ids = new Int32Array(T * B);
+  const index = new Map<string, number>();
+  const vectors: number[] = [];
+  for (let cell = 0; cell < T * B; cell++) {
+    let key = "";
+    for (let k = 0; k < I; k++) key += `${input[cell * I + k]},`;
+    let id = index.get(key);
+    if (id === undefined) {
+      id = index.size;
+      index.set(key, id);
+      for (let k = 0; k < I; k++) vectors.push(input[cell * I + k]);
+      if (4 * index.size > T * B) return undefined;
+    }
+    ids[cell] = id;
+  }
+  return { ids, vectors: Float64Array.from(vectors), count: index.size };
+}

@@ -44,6 +44,28 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
   const sharedStates = ws.shared!.states;
   // State rows computed: 0..T, or 0..T-1 when row T (which predicts nothing) is not wanted.
   const rows = ws.lastRow ? T + 1 : T;
+  const table = ws.inputs;
+  const proj = ws.projections;
+  const D3 = 3 * d;
+  if (table) {
+    // Each distinct input's projection once, with the same operations the step would use.
+    const { vectors, count } = table;
+    for (let u = 0; u < count; u++) {
+      for (let j = 0; j < d; j++) {
+        const rowR = j, rowZ = d + j, rowN = 2 * d + j;
+        let ir = 0, iz = 0, inn = 0;
+        for (let k = 0; k < I; k++) {
+          const xk = vectors[u * I + k];
+          ir += w[wih + rowR * I + k] * xk;
+          iz += w[wih + rowZ * I + k] * xk;
+          inn += w[wih + rowN * I + k] * xk;
+        }
+        proj[u * D3 + rowR] = ir + w[bih + rowR];
+        proj[u * D3 + rowZ] = iz + w[bih + rowZ];
+        proj[u * D3 + rowN] = inn + w[bih + rowN];
+      }
+    }
+  }
   for (let b = 0; b < B; b++) {
     const from = shareFrom[b];
     // Rows 0..copied-1 equal an earlier block's (same inputs so far): copy them instead of computing them.
@@ -105,15 +127,22 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
       for (let j = 0; j < d; j++) {
         const rowR = j, rowZ = d + j, rowN = 2 * d + j;
         let ir = 0, iz = 0, inn = 0;
-        for (let k = 0; k < I; k++) {
-          const xk = input[xo + k];
-          ir += w[wih + rowR * I + k] * xk;
-          iz += w[wih + rowZ * I + k] * xk;
-          inn += w[wih + rowN * I + k] * xk;
+        if (table) {
+          const po = table.ids[cell] * D3;
+          ir = proj[po + rowR];
+          iz = proj[po + rowZ];
+          inn = proj[po + rowN];
+        } else {
+          for (let k = 0; k < I; k++) {
+            const xk = input[xo + k];
+            ir += w[wih + rowR * I + k] * xk;
+            iz += w[wih + rowZ * I + k] * xk;
+            inn += w[wih + rowN * I + k] * xk;
+          }
+          ir += w[bih + rowR];
+          iz += w[bih + rowZ];
+          inn += w[bih + rowN];
         }
-        ir += w[bih + rowR];
-        iz += w[bih + rowZ];
-        inn += w[bih + rowN];
         let hr = 0, hz = 0, hn = 0;
         for (let k = 0; k < d; k++) {
           const hk = states[ho + k];

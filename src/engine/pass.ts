@@ -7,7 +7,13 @@
  */
 
 import { type Network, readoutBackward, readoutForward, writeInitialState } from "../rnn/network.ts";
-import { type BatchTensors, type SharedPrefixes, sharedPrefixes } from "./batch.ts";
+import {
+  type BatchTensors,
+  type DistinctInputs,
+  distinctInputs,
+  type SharedPrefixes,
+  sharedPrefixes,
+} from "./batch.ts";
 import { fusedGruApplies, fusedGruBackward, fusedGruForward } from "./gru_pass.ts";
 
 /** Buffers of one network on one batch. */
@@ -45,6 +51,10 @@ export interface Workspace {
   readonly rowLogSum: Float64Array;
   /** Leading states each block shares with an earlier block (fused pass only). */
   readonly shared?: SharedPrefixes;
+  /** The batch's few distinct inputs, when it has few (fused pass only). */
+  readonly inputs?: DistinctInputs;
+  /** Input projections `W_ih x + b_ih` of the distinct inputs, `count x 3d` (fused pass only). */
+  readonly projections: Float64Array;
   /** Whether the fused GRU pass (`gru_pass.ts`) serves this network. */
   readonly fused: boolean;
 }
@@ -64,6 +74,7 @@ export function createWorkspace(
   const A = net.spec.nActions;
   const firstScored = net.spec.outputH0 ? 0 : 1;
   const fused = fusedGruApplies(net);
+  const inputs = fused ? distinctInputs(batch) : undefined;
   let scored = 0;
   for (let t = firstScored; t < T; t++) for (let b = 0; b < B; b++) scored += batch.mask[t * B + b];
   return {
@@ -84,6 +95,8 @@ export function createWorkspace(
     rowMax: new Float64Array(T * B),
     rowLogSum: new Float64Array(T * B),
     shared: fused ? sharedPrefixes(batch) : undefined,
+    inputs,
+    projections: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
     fused,
   };
 }
