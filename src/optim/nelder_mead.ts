@@ -1,6 +1,6 @@
 /**
  * Derivative-free minimisation by the Nelder-Mead simplex method, step for step as scipy 1.10's
- * `minimize(method="Nelder-Mead")` (non-adaptive, no bounds).
+ * `minimize(method="Nelder-Mead")` (no bounds; scipy's `adaptive` option included).
  *
  * The original fits cognitive models with scipy's defaults, and the reference fits (iteration and
  * evaluation counts included) can only be reproduced if every floating-point operation, comparison and
@@ -29,6 +29,12 @@ export interface NelderMeadOptions {
    * `x0` with coordinate k multiplied by 1.05, or set to 0.00025 where it is 0.
    */
   initialSimplex?: readonly (readonly number[])[];
+  /**
+   * Use the dimension-dependent coefficients of Gao & Han (2012), scipy's `adaptive=True`: expansion
+   * 1 + 2/n, contraction 0.75 - 1/(2n), shrink 1 - 1/n (instead of 2, 0.5, 0.5). They keep the simplex
+   * from collapsing in high dimensions. Default false (the original's).
+   */
+  adaptive?: boolean;
 }
 
 /** Outcome of {@linkcode nelderMead}, named as scipy's `OptimizeResult`. */
@@ -51,7 +57,7 @@ export interface NelderMeadResult {
   finalSimplex: { vertices: Float64Array[]; values: Float64Array };
 }
 
-const OPTION_KEYS = ["xatol", "fatol", "maxiter", "maxfev", "initialSimplex"] as const;
+const OPTION_KEYS = ["xatol", "fatol", "maxiter", "maxfev", "initialSimplex", "adaptive"] as const;
 
 const MESSAGES = [
   "Optimization terminated successfully.",
@@ -113,6 +119,7 @@ interface ResolvedOptions {
   maxiter: number;
   maxfev: number;
   initialSimplex?: Float64Array[];
+  adaptive: boolean;
 }
 
 function validated(where: string, options: NelderMeadOptions, n: number): ResolvedOptions {
@@ -130,11 +137,15 @@ function validated(where: string, options: NelderMeadOptions, n: number): Resolv
     }
     initialSimplex = rows.map((row) => Float64Array.from(row));
   }
-  return { xatol, fatol, maxiter, maxfev, initialSimplex };
+  const adaptive = options.adaptive ?? false;
+  if (typeof adaptive !== "boolean") {
+    throw new TinyRnnInputError(`${where}: adaptive must be true or false, got ${JSON.stringify(adaptive)}`);
+  }
+  return { xatol, fatol, maxiter, maxfev, initialSimplex, adaptive };
 }
 
 /**
- * Minimise `f` from `x0` with scipy 1.10's Nelder-Mead (coefficients 1, 2, 0.5, 0.5).
+ * Minimise `f` from `x0` with scipy 1.10's Nelder-Mead (coefficients 1, 2, 0.5, 0.5, or the adaptive ones).
  *
  * `f` receives a fresh copy of the point each call. Returns the best vertex even when a budget ran out
  * (`success` is then false).
@@ -154,11 +165,12 @@ export function nelderMead(
   const start = Float64Array.from(x0);
   const n = start.length;
   if (n === 0) throw new TinyRnnInputError(`${where}: x0 must have at least one coordinate`);
-  const { xatol, fatol, maxiter, maxfev, initialSimplex } = validated(where, options, n);
+  const { xatol, fatol, maxiter, maxfev, initialSimplex, adaptive } = validated(where, options, n);
+  // scipy's expressions, so the adaptive coefficients round as there.
   const rho = 1;
-  const chi = 2;
-  const psi = 0.5;
-  const sigma = 0.5;
+  const chi = adaptive ? 1 + 2 / n : 2;
+  const psi = adaptive ? 0.75 - 1 / (2 * n) : 0.5;
+  const sigma = adaptive ? 1 - 1 / n : 0.5;
 
   let nfev = 0;
   const evaluate = (x: Float64Array): number => {

@@ -35,7 +35,7 @@ interface ScipyCase {
   name: string;
   f: (x: Float64Array) => number;
   x0: number[];
-  options: Record<string, number>;
+  options: Record<string, number | boolean>;
   x: number[];
   fun: number;
   nit: number;
@@ -132,6 +132,50 @@ const cases: ScipyCase[] = [
     nfev: 249,
     status: 0,
   },
+  {
+    name: "adaptive, Rosenbrock 5-D",
+    f: rosen,
+    x0: [1.3, 0.7, 0.8, 1.9, 1.2],
+    options: { adaptive: true },
+    x: [1.000000507863686, 1.000001255913222, 1.0000039654367743, 1.0000112092259255, 1.0000236818938788],
+    fun: 1.5946193790068098e-09,
+    nit: 341,
+    nfev: 579,
+    status: 0,
+  },
+  {
+    name: "adaptive, Rosenbrock 10-D (local minimum)",
+    f: rosen,
+    x0: [-1.0, 0.5, 1.5, -0.5, 2.0, 0.0, 1.0, -1.5, 0.5, 1.2],
+    options: { adaptive: true, maxfev: 4000 },
+    x: [
+      -0.9932618799085667,
+      0.9966030187685162,
+      0.9982380872720191,
+      0.9989860987340016,
+      0.9992239753721012,
+      0.9990704642766195,
+      0.9984493764268219,
+      0.997050858439388,
+      0.9941698944786261,
+      0.9883699871645109,
+    ],
+    fun: 3.986579118819073,
+    nit: 2274,
+    nfev: 3342,
+    status: 0,
+  },
+  {
+    name: "adaptive, quadratic 4-D with a mixed zero start",
+    f: quad4,
+    x0: [1.0, -2.0, 0.0, 3.0],
+    options: { adaptive: true },
+    x: [-0.07502391826258761, 0.49997107401082286, 0.9999874385760665, 1.500955681995157],
+    fun: -0.0056285138696084,
+    nit: 261,
+    nfev: 462,
+    status: 0,
+  },
 ];
 
 for (const c of cases) {
@@ -170,4 +214,5 @@ Deno.test("nelderMead validates its options", () => {
   throws(() => nelderMead(rosen, [0, 0], { fatol: -1 }), /fatol must be >= 0/);
   throws(() => nelderMead(rosen, [0, 0], { initialSimplex: [[0, 0], [1, 0]] }), /3 rows of 2/);
   throws(() => nelderMead(rosen, []), /at least one/);
+  throws(() => nelderMead(rosen, [0, 0], { adaptive: 1 } as never), /adaptive must be true or false/);
 });
