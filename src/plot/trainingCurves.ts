@@ -49,14 +49,17 @@ export function trainingCurves(curves: LossCurves, options: TrainingCurvesOption
   ];
   if (options.bestEpoch !== undefined) {
     const best = checkNumber(where, "bestEpoch", options.bestEpoch, { min: 0, integer: true });
+    // Early stopping puts the best epoch near the end, where a label to its right would be cut off.
+    const lastEpoch = Math.max(...points.map((p) => p.epoch));
+    const labelLeft = best > lastEpoch / 2;
     marks.push(
       Plot.ruleX([best], { stroke: "#555", strokeDasharray: "4,3" }),
       Plot.text([best], {
         x: (d: number) => d,
         frameAnchor: "top",
-        dx: 4,
+        dx: labelLeft ? -4 : 4,
         dy: 4,
-        textAnchor: "start",
+        textAnchor: labelLeft ? "end" : "start",
         text: () => `best epoch ${best}`,
       }),
     );
