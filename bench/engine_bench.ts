@@ -171,6 +171,8 @@ console.log(
     `${MODELS} models for the many-model rows, ${CORES} cores; load average ${load()}`,
 );
 const torchMissing = args["no-torch"] ? "--no-torch" : await ensureTorch();
+// Warm-up: the first model of the process would otherwise pay for compiling the engine.
+await trainMany(data, [{ ...job(1, 0), maxEpochs: 50 }, { ...job(2, 0), maxEpochs: 50 }], { workers: 0 });
 for (const hidden of args.hidden.split(",").map(Number)) {
   const one = await native(hidden, 1, 0);
   const many = await native(hidden, MODELS, Math.min(CORES, MODELS));
