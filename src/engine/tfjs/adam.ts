@@ -30,6 +30,11 @@ export class StackedAdam {
   v: tf.Variable[];
   /** Steps taken (the same for every stacked model: they start together). */
   steps = 0;
+  /**
+   * Per-model constants by tensor rank (β1, 1 - β1, β2, 1 - β2, ε, decay), built once (uploads are slow) and
+   * kept out of the step's tidy scope.
+   */
+  #constants = new Map<number, tf.Tensor[]>();
 
   constructor(params: readonly tf.Variable[], settings: AdamSettings[]) {
     this.settings = settings;
@@ -37,31 +42,43 @@ export class StackedAdam {
     this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
   }
 
+  #constantsFor(rank: number): tf.Tensor[] {
+    let c = this.#constants.get(rank);
+    if (!c) {
+      const s = this.settings;
+      // 1 - β in float64, then rounded once, as PyTorch forms it.
+      c = [
+        s.map((o) => o.betas[0]),
+        s.map((o) => 1 - o.betas[0]),
+        s.map((o) => o.betas[1]),
+        s.map((o) => 1 - o.betas[1]),
+        s.map((o) => o.eps),
+        s.map((o) => 1 - o.lr * o.weightDecay),
+      ].map((values) => tf.keep(perModel(values, rank)));
+      this.#constants.set(rank, c);
+    }
+    return c;
+  }
+
   /** One update of every parameter from its gradient (same order as the constructor's `params`). */
   step(params: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
     const k = ++this.steps;
     const s = this.settings;
-    const stepSize = s.map((o) => o.lr / (1 - o.betas[0] ** k));
-    const correction2Sqrt = s.map((o) => Math.sqrt(1 - o.betas[1] ** k));
-    const decays = s.map((o) => 1 - o.lr * o.weightDecay);
-    const decay = decays.some((x) => x !== 1);
+    const decay = s.some((o) => o.weightDecay !== 0);
     tf.tidy(() => {
+      // Bias corrections in float64, one upload per step.
+      const stepSize = tf.tensor1d(Float32Array.from(s, (o) => -o.lr / (1 - o.betas[0] ** k)));
+      const correction2Sqrt = tf.tensor1d(Float32Array.from(s, (o) => Math.sqrt(1 - o.betas[1] ** k)));
       for (let i = 0; i < params.length; i++) {
         const p = params[i], g = grads[i], m = this.m[i], v = this.v[i];
         const r = p.rank;
-        const b1 = perModel(s.map((o) => o.betas[0]), r);
-        const b2 = perModel(s.map((o) => o.betas[1]), r);
-        // 1 - β in float64, then rounded once, as PyTorch forms it.
-        const a1 = perModel(s.map((o) => 1 - o.betas[0]), r);
-        const a2 = perModel(s.map((o) => 1 - o.betas[1]), r);
+        const [b1, a1, b2, a2, eps, decays] = this.#constantsFor(r);
+        const shape = [s.length, ...new Array(r - 1).fill(1)];
         const nextM = tf.add(tf.mul(m, b1), tf.mul(a1, g));
         const nextV = tf.add(tf.mul(v, b2), tf.mul(tf.mul(a2, g), g));
-        const denom = tf.add(
-          tf.div(tf.sqrt(nextV), perModel(correction2Sqrt, r)),
-          perModel(s.map((o) => o.eps), r),
-        );
-        const base = decay ? tf.mul(p, perModel(decays, r)) : p;
-        const update = tf.div(tf.mul(tf.neg(perModel(stepSize, r)), nextM), denom);
+        const denom = tf.add(tf.div(tf.sqrt(nextV), tf.reshape(correction2Sqrt, shape)), eps);
+        const base = decay ? tf.mul(p, decays) : p;
+        const update = tf.div(tf.mul(tf.reshape(stepSize, shape), nextM), denom);
         m.assign(nextM);
         v.assign(nextV);
         p.assign(tf.add(base, update));
@@ -82,10 +99,17 @@ export class StackedAdam {
     this.v = regather(this.v);
     idx.dispose();
     this.settings = keep.map((i) => this.settings[i]);
+    this.#disposeConstants();
+  }
+
+  #disposeConstants(): void {
+    for (const c of this.#constants.values()) tf.dispose(c);
+    this.#constants.clear();
   }
 
   /** Free the moments. */
   dispose(): void {
     tf.dispose([...this.m, ...this.v]);
+    this.#disposeConstants();
   }
 }

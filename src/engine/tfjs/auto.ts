@@ -12,7 +12,9 @@ export type EngineChoice = "native" | "tfjs" | "auto";
 
 /** What `chooseEngine` looks at: one stack of jobs that the tfjs engine would train as one computation. */
 export interface StackSummary {
+  /** Cell name. */
   cell: string;
+  /** Hidden size. */
   hidden: number;
   /** Number of models in the stack. */
   models: number;
@@ -22,13 +24,17 @@ export interface StackSummary {
 
 /** The machine: the tfjs backend that would run, and the native engine's worker threads. */
 export interface MachineSummary {
+  /** The tfjs backend that would run. */
   backend: TfjsBackendName;
+  /** Worker threads of the native engine. */
   workers: number;
 }
 
 /** The engine chosen for a stack, and why. */
 export interface EngineDecision {
+  /** The engine to use. */
   engine: "native" | "tfjs";
+  /** One line on why. */
   reason: string;
 }
 

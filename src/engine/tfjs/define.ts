@@ -58,7 +58,8 @@ const KEYS = ["name", "params", "step", "stateSize", "encoding"];
  * @example A leaky tanh unit with a learned time constant per unit
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
- * import { defineTfjsCell, fit, linear } from "@tinyrnn/tinyrnn";
+ * import { fit } from "@tinyrnn/tinyrnn";
+ * import { defineTfjsCell, linear } from "@tinyrnn/tinyrnn/tfjs";
  *
  * defineTfjsCell({
  *   name: "leaky",
