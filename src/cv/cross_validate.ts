@@ -128,9 +128,12 @@ export interface CrossValidateOptions {
   shard?: { index: number; count: number };
 }
 
-/** Options of {@link mergeResults}: the run's options (as given to each shard) and what to do about gaps. */
+/**
+ * Options of {@link mergeResults}: the run's options (as given to each shard; `workers` and `onProgress` are
+ * accepted and ignored) and what to do about gaps.
+ */
 export type MergeOptions =
-  & Omit<CrossValidateOptions, "resultsDir" | "onProgress" | "workers" | "shard">
+  & Omit<CrossValidateOptions, "resultsDir" | "shard">
   & {
     /** Write a summary even when instances are missing (they are listed in `missing`). Default false. */
     allowPartial?: boolean;
@@ -169,7 +172,7 @@ const RUN_KEYS = [
   "dimensionality",
 ] as const;
 const CV_KEYS = [...RUN_KEYS, "resultsDir", "onProgress", "workers", "shard"];
-const MERGE_KEYS = [...RUN_KEYS, "allowPartial"];
+const MERGE_KEYS = [...RUN_KEYS, "workers", "onProgress", "allowPartial"];
 
 /** The validated settings of a run. */
 interface RunSettings {
