@@ -361,19 +361,23 @@ function progressOf(
   io: Console,
   quiet: boolean,
   label: string,
+  note: string,
 ): { onProgress: (p: CvProgress) => void; finish(): void } {
   let bar: Progress | undefined;
+  let started = false;
   let skipped = 0;
   return {
     onProgress(p) {
-      if (!bar) {
+      if (!started) {
+        started = true;
+        if (note) io.err(note);
         skipped = p.skipped;
         if (skipped > 0) io.err(`${label}: ${skipped} of ${p.total} instances already finished, resuming`);
-        if (p.total - skipped <= 0) return;
-        bar = createProgress({ total: p.total - skipped, label, quiet, stream: Deno.stderr });
+        if (p.total > skipped) {
+          bar = createProgress({ total: p.total - skipped, label, quiet, stream: Deno.stderr });
+        }
       }
-      const current = p.current.replace(/ done$/, "");
-      bar.update(p.done - skipped, current);
+      bar?.update(p.done - skipped, p.current.replace(/ done$/, ""));
     },
     finish() {
       bar?.finish("");
@@ -409,11 +413,12 @@ async function runCrossValidation(flags: FlagValues, io: Console): Promise<void>
     options.workers = numberFlag("workers", flags.workers as string, { integer: true, min: 0 });
   }
   const data = tutorial ? tutorialData() : loadDataFromFlags(flags);
-  if (tutorial) {
-    io.err("no --data: running the embedded tutorial (MF agent, 2-armed bandit, 500 x 20 trials)");
-  }
   const label = options.shard ? `fit ${options.shard.index}/${options.shard.count}` : "fit";
-  const progress = progressOf(io, flags.quiet === true, label);
+  // Said at the first report, once the options are known to be valid, so a bad flag stays a one-line error.
+  const note = tutorial
+    ? "no --data: running the embedded tutorial (MF agent, 2-armed bandit, 500 x 20 trials)"
+    : "";
+  const progress = progressOf(io, flags.quiet === true, label, note);
   const started = performance.now();
   const summary = await crossValidate(data, {
     ...options,
