@@ -44,6 +44,16 @@ export { fit } from "./src/engine/fit.ts";
 export type { FitOptions } from "./src/engine/fit.ts";
 export { FittedModel } from "./src/engine/fitted_model.ts";
 
+// Cross-validation
+export { crossValidate, mergeResults } from "./src/cv/cross_validate.ts";
+export type {
+  CrossValidateOptions,
+  CvProgress,
+  CvSplitOptions,
+  MergeOptions,
+} from "./src/cv/cross_validate.ts";
+export type { Summary } from "./src/cv/summary.ts";
+
 // Analysis and figures
 export { logitChanges } from "./src/analysis/logits.ts";
 export { logitDynamics, summariseDynamics } from "./src/analysis/logitDynamics.ts";
