@@ -179,6 +179,61 @@ Deno.test("random starts are numpy's RandomState(seed).normal(0, 3, (restarts, n
   ]);
 });
 
+Deno.test("above 3 parameters the robust strategy draws box starts: numpy's uniform(low, high, (restarts, n))", () => {
+  const fit = fitCognitive(cognitive("MB1p"), data, { trainBlocks: [0, 1], seed: 7, restarts: 2, refine: 0 });
+  deepStrictEqual(fit.strategy, { name: "robust", startDistribution: "box", adaptive: true, refine: 0 });
+  // ranges unit, unit, unit, unc, pos; np.random.RandomState(7).uniform(lo, hi, size=(2, 5)) with
+  // lo = [-3, -3, -3, -1, -1], hi = [3, 3, 3, 1, 2.5]
+  deepStrictEqual(fit.starts.map((s) => s.x0), [
+    [-2.542150263756257, 1.6795127534406875, -0.36954461135463923, 0.44693035566188244, 2.4229632919881094],
+    [
+      0.23097522246260205,
+      0.006722781959627611,
+      -2.5676931998414307,
+      -0.46312203979625766,
+      0.7495887528894598,
+    ],
+  ]);
+});
+
+Deno.test("up to 3 parameters the default is the original strategy, bit for bit", () => {
+  const options = { trainBlocks: foldA.train.slice(0, 60), seed: 3, restarts: 2 };
+  const auto = fitCognitive(cognitive("MB1"), data, options);
+  const original = fitCognitive(cognitive("MB1"), data, { ...options, strategy: "original" });
+  deepStrictEqual(auto.strategy, {
+    name: "original",
+    startDistribution: "normal",
+    adaptive: false,
+    refine: 0,
+  });
+  deepStrictEqual(auto.starts, original.starts);
+  deepStrictEqual(auto.params, original.params);
+  ok(auto.starts.every((s) => s.refinements === 0));
+});
+
+Deno.test("restarts from the converged point never end worse than the single Nelder-Mead run", () => {
+  const options = { trainBlocks: foldA.train.slice(0, 60), seed: 1, restarts: 2 };
+  const single = fitCognitive(cognitive("MB1p"), data, { ...options, refine: 0 });
+  const refined = fitCognitive(cognitive("MB1p"), data, options);
+  refined.starts.forEach((run, i) => {
+    deepStrictEqual(run.x0, single.starts[i].x0);
+    ok(run.refinements >= 1 && run.refinements <= 10, `refinements ${run.refinements}`);
+    ok(run.nfev > single.starts[i].nfev);
+    ok(run.fun <= single.starts[i].fun, `run ${i}: ${run.fun} vs ${single.starts[i].fun}`);
+  });
+  strictEqual(refined.trainNll, Math.min(...refined.starts.map((s) => s.fun)));
+});
+
+Deno.test("the BFGS polish is kept only when it lowers the objective, and the model matches trainNll", () => {
+  const blocks = foldA.train.slice(0, 60);
+  const options = { trainBlocks: blocks, seed: 1, restarts: 1, refine: 0, polish: true };
+  const fit = fitCognitive(cognitive("MB1p"), data, options);
+  ok(fit.polish !== undefined && fit.polish.nfev > 0);
+  ok(fit.trainNll <= fit.starts[fit.best].fun);
+  strictEqual(fit.trainNll, Math.min(fit.polish.fun, fit.starts[fit.best].fun));
+  strictEqual(fit.model.negLogLikelihoodPerTrial(blocks.map((b) => data.blocks[b])), fit.trainNll);
+});
+
 Deno.test("BAS is fitted in closed form: p = fraction of action-1 choices", () => {
   const fit = fitCognitive(cognitive("BAS"), data, { trainBlocks: foldA.train });
   let ones = 0;
@@ -196,4 +251,8 @@ Deno.test("fitCognitive validates options and block indices", () => {
   throws(() => fitCognitive(model, data, { trainBlocks: [0, 500] }), /trainBlocks\[1\] = 500/);
   throws(() => fitCognitive(model, data, { seed: -1 }), /seed must be >= 0/);
   throws(() => fitCognitive(model, data, { grid: false, restarts: 0 }), /restarts must be at least 1/);
+  throws(() => fitCognitive(model, data, { strategy: "robst" } as never), /did you mean "robust"/);
+  throws(() => fitCognitive(model, data, { startDistribution: "uniform" } as never), /normal, box/);
+  throws(() => fitCognitive(model, data, { refine: -1 }), /refine must be >= 0/);
+  throws(() => fitCognitive(model, data, { polish: "yes" } as never), /polish must be true or false/);
 });
