@@ -450,7 +450,8 @@ export async function crossValidate(data: Dataset, options: CrossValidateOptions
     throw new TinyRnnInputError(`${where}: options must be an object`);
   }
   rejectUnknownKeys(where, options, CV_KEYS);
-  validateDataset(data);
+  // Rewards need not be binary for training (they enter the networks as numbers); the rest is checked.
+  validateDataset(data, { binaryReward: false });
   const run = runSettings(where, options);
   const dir = options.resultsDir;
   if (dir !== undefined && (typeof dir !== "string" || dir === "")) {
