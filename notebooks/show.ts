@@ -7,11 +7,12 @@
 
 /**
  * Display a figure, table or any value in the notebook now. Deno's kernel may report a cell idle before its
- * display messages are out, so a short pause lets headless runs (CI) record the output of every cell.
+ * display messages are out, and a headless run (CI) stops listening at idle; a pause lets the message leave
+ * first. 20 ms sufficed on an idle machine but lost a figure on a loaded one, hence 200 ms.
  */
 export async function show(value: unknown): Promise<void> {
   await Deno.jupyter.display(value);
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
 /** Something Deno's kernel displays as HTML (and as text elsewhere). */

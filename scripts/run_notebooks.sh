@@ -142,5 +142,5 @@ SVG_AS_HTML
 done
 
 total=${#notebooks[@]}
-echo "notebooks: $((total - failed)) passed, $failed failed"
+if [ "$failed" -eq 0 ]; then echo "notebooks: all $total ok"; else echo "notebooks: $failed of $total failed"; fi
 [ "$failed" -eq 0 ]
