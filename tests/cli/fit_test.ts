@@ -25,7 +25,17 @@ async function cliInProcess(...args: string[]): Promise<Result> {
 
 function fitProcess(args: string[]): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "--allow-env", "--allow-sys", MAIN, "fit", ...args],
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-sys",
+      "--allow-ffi",
+      MAIN,
+      "fit",
+      ...args,
+    ],
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
@@ -199,17 +209,24 @@ Deno.test({
       const rest = ["--seeds", "2", "--max-epochs", "150", "--workers", "1", "--quiet"];
       const killed = `${dir}/killed`;
       const child = fitProcess([...args, ...rest, "--out", killed]);
+      let exited = false;
+      const ended = child.status.then((status) => {
+        exited = true;
+        return status;
+      });
       let found: string[] = [];
       const deadline = Date.now() + 120_000;
-      while (found.length < 2 && Date.now() < deadline) {
+      while (found.length < 2 && !exited && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 25));
         found = await instanceFiles(killed);
       }
-      child.kill("SIGKILL");
-      const status = await child.status;
+      if (!exited) child.kill("SIGKILL");
+      const status = await ended;
+      const stderr = new TextDecoder().decode(
+        (await child.stderr.getReader().read()).value ?? new Uint8Array(),
+      );
       await child.stdout.cancel();
-      await child.stderr.cancel();
-      assert.equal(status.signal, "SIGKILL", "the run ended before it could be killed");
+      assert.equal(status.signal, "SIGKILL", `the run ended before it could be killed: ${stderr}`);
       const survivors = await instanceFiles(killed);
       assert.ok(survivors.length >= 2 && survivors.length < 12, `${survivors.length} instances at the kill`);
       await assert.rejects(Deno.stat(`${killed}/summary.json`), Deno.errors.NotFound);
