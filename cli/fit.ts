@@ -35,6 +35,8 @@ import { pythonFloat } from "../src/cv/plan.ts";
 import { writeAtomic } from "../src/cv/store.ts";
 import type { Summary } from "../src/cv/summary.ts";
 import type { GivenOuterFold, GivenSplit } from "../src/cv/splits.ts";
+import { loadResults, saveRunData } from "../src/report/results.ts";
+import { writeRunFigures } from "../src/report/figures.ts";
 import { simulate } from "../src/simulate.ts";
 import { tasks } from "../src/tasks/mod.ts";
 
@@ -427,6 +429,11 @@ async function runCrossValidation(flags: FlagValues, io: Console): Promise<void>
   });
   progress.finish();
   const elapsed = formatDuration(performance.now() - started);
+  // The data stays beside the results so that `portrait` and `report` can run the kept models on it.
+  // Written once: shards and resumed runs leave an existing copy untouched (their files must not change).
+  if (out !== undefined && !(await Deno.stat(`${out}/data.json`).then(() => true, () => false))) {
+    await saveRunData(out, data);
+  }
   if (options.shard) {
     io.out(
       `shard ${options.shard.index}/${options.shard.count} done in ${elapsed}; ${summary.missing.length} instances of the run are still missing. When every shard is done, run the same command with --merge instead of --shard.`,
@@ -439,6 +446,14 @@ async function runCrossValidation(flags: FlagValues, io: Console): Promise<void>
       ? `done in ${elapsed}`
       : `done in ${elapsed}; wrote ${out}/summary.json and ${out}/summary.csv`,
   );
+  if (out !== undefined) {
+    const figures = await writeRunFigures(await loadResults(out, { data }), `${out}/figures`, {
+      outerFolds: "first",
+    });
+    io.out(
+      `wrote ${figures.length} figures to ${out}/figures/ (every outer fold: deno task portrait --results ${out}; an HTML page: deno task report --results ${out})`,
+    );
+  }
 }
 
 async function runSingle(flags: FlagValues, io: Console): Promise<void> {
