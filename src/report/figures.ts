@@ -10,6 +10,7 @@ import { modelComparison } from "../plot/modelComparison.ts";
 import { portrait } from "../plot/portrait.ts";
 import { trainingCurves } from "../plot/trainingCurves.ts";
 import { checkChoice, rejectUnknownKeys } from "../options.ts";
+import { formatL1 } from "./format.ts";
 import { modelOfRecord } from "./model_of_record.ts";
 import type { ResultsRun } from "./results.ts";
 
@@ -80,7 +81,7 @@ export function* runFigures(run: ResultsRun, options: RunFiguresOptions = {}): G
     for (const { row, record } of chosen) {
       const stem = `${id}/`;
       const fold = `outer fold ${row.outer} (inner ${row.inner}, seed ${row.seed}${
-        row.kind === "rnn" ? `, L1 ${row.l1}` : ""
+        row.kind === "rnn" ? `, L1 ${formatL1(row.l1)}` : ""
       })`;
       if (run.data) {
         const fitted = modelOfRecord(record, { kind: run.data.kind, nActions: run.data.nActions });

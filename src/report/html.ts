@@ -8,6 +8,7 @@
 import type { AggregateRow, InstanceRow, SelectedRow } from "../cv/rows.ts";
 import { countTrials } from "../data/dataset.ts";
 import { type RunFigure, runFigures, type SkippedFigure } from "./figures.ts";
+import { formatL1 } from "./format.ts";
 import type { ResultsRun } from "./results.ts";
 import { checkChoice, rejectUnknownKeys } from "../options.ts";
 
@@ -254,7 +255,7 @@ function instanceCells(r: InstanceRow): string[] {
     String(r.outer),
     String(r.inner),
     String(r.seed),
-    r.kind === "rnn" ? String(r.l1) : "",
+    r.kind === "rnn" ? formatL1(r.l1) : "",
     String(r.epochs),
     String(r.bestEpoch),
     fixed(r.trainLoss, 4),
