@@ -54,6 +54,16 @@ export type {
 } from "./src/cv/cross_validate.ts";
 export type { Summary } from "./src/cv/summary.ts";
 
+// Results folders: read back, rebuild the kept models, figures and the HTML report
+export { loadResults, saveRunData } from "./src/report/results.ts";
+export type { LoadResultsOptions, ResultsModel, ResultsRun } from "./src/report/results.ts";
+export { selectedModels } from "./src/report/selected_models.ts";
+export type { SelectedModel } from "./src/report/selected_models.ts";
+export { runFigures, writeRunFigures } from "./src/report/figures.ts";
+export type { RunFigure, RunFiguresOptions, WriteFiguresOptions } from "./src/report/figures.ts";
+export { buildReport } from "./src/report/html.ts";
+export type { ReportOptions } from "./src/report/html.ts";
+
 // Analysis and figures
 export { logitChanges } from "./src/analysis/logits.ts";
 export { logitDynamics, summariseDynamics } from "./src/analysis/logitDynamics.ts";
