@@ -20,29 +20,59 @@
 // Data sets
 export type { Block, BlockSchedule, Dataset, TaskKind } from "./src/data/dataset.ts";
 export { loadCsv, parseCsv, saveCsv, toCsv } from "./src/data/csv.ts";
-export type { CsvReadOptions, CsvWriteOptions } from "./src/data/csv.ts";
+export type { CsvColumn, CsvReadOptions, CsvWriteOptions } from "./src/data/csv.ts";
 export { fromJson, loadJson, saveJson, toJson } from "./src/data/json.ts";
+export type { JsonReadOptions } from "./src/data/json.ts";
 export { validateDataset } from "./src/data/validate.ts";
+export type { CsvOrigin, TrialField, ValidateOptions } from "./src/data/validate.ts";
 export { loadBartolo } from "./src/data/bartolo.ts";
-export type { BartoloOptions } from "./src/data/bartolo.ts";
-export { loadPreset, PRESETS } from "./src/data/presets.ts";
-export type { PresetName, PresetOptions } from "./src/data/presets.ts";
+export type { BartoloBlockType, BartoloOptions } from "./src/data/bartolo.ts";
+export { loadPreset } from "./src/data/presets.ts";
+export type {
+  CsvPreset,
+  MissingPolicy,
+  PresetName,
+  PresetOptions,
+  PresetRow,
+  PresetTrial,
+} from "./src/data/presets.ts";
 
 // Tasks, agents, simulation
 export { tasks } from "./src/tasks/mod.ts";
-export type { Task } from "./src/tasks/mod.ts";
-export type { Agent, Trial } from "./src/agents/agent.ts";
-export { cognitive, CognitiveModel, listCognitiveModels } from "./src/agents/cognitive.ts";
-export type { CognitiveOptions, CognitiveParams } from "./src/agents/cognitive.ts";
+export type {
+  BanditOptions,
+  DriftOptions,
+  ReversalOptions,
+  Task,
+  TaskRandom,
+  TransitionReversalOptions,
+  TrialOutcome,
+  TwoStageOptions,
+} from "./src/tasks/mod.ts";
+export type { Rng } from "./src/random.ts";
+export type { Agent, LogLikelihood, Trial } from "./src/agents/agent.ts";
+export { cognitive, listCognitiveModels } from "./src/agents/cognitive.ts";
+export type {
+  CognitiveModel,
+  CognitiveOptions,
+  CognitiveParams,
+  CognitiveSettings,
+  ParamRange,
+} from "./src/agents/cognitive.ts";
 export { fitCognitive } from "./src/agents/fitting.ts";
-export type { CognitiveFit, FitCognitiveOptions } from "./src/agents/fitting.ts";
+export type { CognitiveFit, FitCognitiveOptions, FitStart, FittableModel } from "./src/agents/fitting.ts";
+export type { NelderMeadOptions } from "./src/optim/nelder_mead.ts";
 export { simulate } from "./src/simulate.ts";
 export type { SimulateOptions } from "./src/simulate.ts";
 
 // RNN fitting
 export { fit } from "./src/engine/fit.ts";
-export type { FitOptions } from "./src/engine/fit.ts";
+export type { FitOptions, SplitOption } from "./src/engine/fit.ts";
 export { FittedModel } from "./src/engine/fitted_model.ts";
+export type { FitConfig, RunOutput } from "./src/engine/fitted_model.ts";
+export type { Curves, EngineReport } from "./src/engine/job.ts";
+export type { TrainProgress } from "./src/engine/many.ts";
+export type { ReadoutKind, StateDict } from "./src/rnn/network.ts";
 
 // Cross-validation
 export { crossValidate, mergeResults } from "./src/cv/cross_validate.ts";
@@ -52,27 +82,39 @@ export type {
   CvSplitOptions,
   MergeOptions,
 } from "./src/cv/cross_validate.ts";
+export type { GivenOuterFold, GivenSplit, SplitLevel } from "./src/cv/splits.ts";
 export type { Summary } from "./src/cv/summary.ts";
-
-// Results folders: read back, rebuild the kept models, figures and the HTML report
-export { loadResults, saveRunData } from "./src/report/results.ts";
-export type { LoadResultsOptions, ResultsModel, ResultsRun } from "./src/report/results.ts";
-export { selectedModels } from "./src/report/selected_models.ts";
-export type { SelectedModel } from "./src/report/selected_models.ts";
-export { runFigures, writeRunFigures } from "./src/report/figures.ts";
-export type { RunFigure, RunFiguresOptions, WriteFiguresOptions } from "./src/report/figures.ts";
-export { buildReport } from "./src/report/html.ts";
-export type { ReportOptions } from "./src/report/html.ts";
+export type { AggregateRow, InstanceRow, ModelKind, SelectedInstance, SelectedRow } from "./src/cv/rows.ts";
+export type {
+  CognitivePlacement,
+  Dimensionality,
+  DimensionalityOptions,
+  DimensionalityRow,
+  DimensionalityTest,
+} from "./src/cv/dimensionality.ts";
 
 // Analysis and figures
 export { logitChanges } from "./src/analysis/logits.ts";
+export type { LogitChanges } from "./src/analysis/logits.ts";
 export { logitDynamics, summariseDynamics } from "./src/analysis/logitDynamics.ts";
+export type {
+  FixedPointMethod,
+  LogitDynamicsOptions,
+  Spread,
+  TrialTypeDynamics,
+  TrialTypeSummary,
+} from "./src/analysis/logitDynamics.ts";
+export type { AgentLike, HasAgent } from "./src/analysis/resolveAgent.ts";
 export { portrait } from "./src/plot/portrait.ts";
 export type { PortraitOptions } from "./src/plot/portrait.ts";
+export type { VectorFieldOptions } from "./src/plot/vectorField.ts";
 export { modelComparison } from "./src/plot/modelComparison.ts";
+export type { ComparisonRow, ModelComparisonOptions } from "./src/plot/modelComparison.ts";
 export { trainingCurves } from "./src/plot/trainingCurves.ts";
+export type { LossCurves, TrainingCurvesOptions } from "./src/plot/trainingCurves.ts";
 export { sessionRaster } from "./src/plot/sessionRaster.ts";
-export { Figure } from "./src/plot/figure.ts";
+export type { SessionRasterOptions } from "./src/plot/sessionRaster.ts";
+export type { Figure, PngOptions } from "./src/plot/figure.ts";
 
 // Errors
 export { TinyRnnInputError } from "./src/options.ts";

@@ -1,8 +1,14 @@
 /**
  * The `tinyrnn` command line: `deno run cli/main.ts <subcommand> [flags]` (or `deno task <subcommand>`).
  *
- * Each subcommand is one file in `cli/` exporting `command` (see `cli/command.ts`) and one row in
- * {@link SUBCOMMANDS}. Exit status: 0 success, 1 bad input (one line naming the problem), 2 internal error.
+ * Each subcommand is one file in `cli/` exporting `command` (a {@link Command}) and one row in the
+ * `SUBCOMMANDS` table below. Exit status: 0 success, 1 bad input (one line naming the problem), 2 internal
+ * error.
+ *
+ * @example Run from the published package
+ * ```sh
+ * deno run -A jsr:@tinyrnn/tinyrnn/cli fit --data data.csv --hidden 1,2 --out results/
+ * ```
  *
  * @module
  */
@@ -10,36 +16,48 @@
 import type { Command, Console } from "./command.ts";
 import { suggest, TinyRnnInputError } from "../src/options.ts";
 
-/** A subcommand's file (relative to this one) and its one-line summary for the main help. */
-export interface SubcommandEntry {
-  file: string;
+export type { Command, Console } from "./command.ts";
+
+/** A subcommand's module loader and its one-line summary for the main help. */
+interface SubcommandEntry {
+  /** Imports the subcommand's file. A literal `import()` so that type checking and publishing see every file. */
+  load: () => Promise<{ command?: Command }>;
   summary: string;
 }
 
 /** Every subcommand: adding one is a file in `cli/` plus a row here. */
-export const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
+const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
   simulate: {
-    file: "./simulate.ts",
+    load: () => import("./simulate.ts"),
     summary: "simulate choice data from a cognitive model on a task, write CSV/JSON",
   },
   fit: {
-    file: "./fit.ts",
+    load: () => import("./fit.ts"),
     summary: "fit tiny RNNs and cognitive models to choice data, with nested cross-validation",
   },
-  portrait: { file: "./portrait.ts", summary: "draw phase portraits and vector fields of fitted models" },
-  report: { file: "./report.ts", summary: "write a self-contained HTML report of a results folder" },
+  portrait: {
+    load: () => import("./portrait.ts"),
+    summary: "draw phase portraits and vector fields of fitted models",
+  },
+  report: {
+    load: () => import("./report.ts"),
+    summary: "write a self-contained HTML report of a results folder",
+  },
   cluster: {
-    file: "./cluster.ts",
+    load: () => import("./cluster.ts"),
     summary: "run a cross-validation as shards on Slurm (job array + merge job) or Kubernetes (Indexed Job)",
   },
-  inspect: { file: "./inspect.ts", summary: "read, validate and summarise a data file (CSV or JSON)" },
+  inspect: {
+    load: () => import("./inspect.ts"),
+    summary: "read, validate and summarise a data file (CSV or JSON)",
+  },
 };
 
 /** Exit statuses of the command line. */
-export const EXIT = { ok: 0, badInput: 1, internal: 2 } as const;
+const EXIT = { ok: 0, badInput: 1, internal: 2 } as const;
 
 /** The main help text. */
-export function mainHelp(): string {
+function mainHelp(): string {
   const width = Math.max(...Object.keys(SUBCOMMANDS).map((name) => name.length));
   return [
     "tinyrnn - tiny recurrent networks and cognitive models of reward learning",
@@ -55,9 +73,9 @@ export function mainHelp(): string {
   ].join("\n");
 }
 
-/** Load a subcommand's module; a file that does not exist yet is reported as such (bad input, exit 1). */
-export async function loadCommand(name: string): Promise<Command> {
-  const entry = SUBCOMMANDS[name];
+/** Load a subcommand's module; an unknown name is bad input (exit 1) with a "did you mean". */
+async function loadCommand(name: string): Promise<Command> {
+  const entry = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   if (!entry) {
     const hint = suggest(name, Object.keys(SUBCOMMANDS));
     throw new TinyRnnInputError(
@@ -66,25 +84,11 @@ export async function loadCommand(name: string): Promise<Command> {
       }`,
     );
   }
-  const url = new URL(entry.file, import.meta.url);
-  if (url.protocol === "file:" && !fileExists(url)) {
-    throw new TinyRnnInputError(`the "${name}" command is not available yet in this version of tinyrnn`);
-  }
-  const module = await import(url.href) as { command?: Command };
+  const module = await entry.load();
   if (!module.command || typeof module.command.run !== "function") {
-    throw new Error(`cli/${entry.file.slice(2)} does not export a command`);
+    throw new Error(`cli/${name}.ts does not export a command`);
   }
   return module.command;
-}
-
-function fileExists(url: URL): boolean {
-  try {
-    Deno.statSync(url);
-    return true;
-  } catch (error) {
-    // Without read permission we cannot tell; let the import decide.
-    return !(error instanceof Deno.errors.NotFound);
-  }
 }
 
 const realConsole: Console = {

@@ -6,6 +6,7 @@
 
 /** An error in user-supplied options or data. The CLI maps it to exit code 1. */
 export class TinyRnnInputError extends Error {
+  /** Always `"TinyRnnInputError"`, so that the name survives structured cloning and `toString`. */
   override name = "TinyRnnInputError";
 }
 

@@ -13,8 +13,11 @@ import type { Rng } from "../random.ts";
 
 /** One observed trial. */
 export interface Trial {
+  /** First-stage choice, an integer in [0, nActions). */
   action: number;
+  /** Second-stage state reached (equals `action` for bandits). */
   state: number;
+  /** Outcome (0/1 for the tasks tinyrnn simulates). */
   reward: number;
 }
 

@@ -68,7 +68,17 @@ function checkTrial(block: Block, b: number, t: number): void {
   }
 }
 
-/** A cognitive model with fixed parameters. Implements `Agent`; immutable (use `withParams`). */
+/**
+ * A cognitive model with fixed parameters. Implements `Agent`; immutable (use `withParams`). Made by
+ * `cognitive(name, params?, options?)`.
+ *
+ * @example
+ * ```ts
+ * const mb1 = cognitive("MB1", { alpha: 0.4, iTemp: 5 });
+ * const { total, scoredTrials } = mb1.logLikelihood(data);
+ * console.log(mb1.paramNames, -total / scoredTrials, mb1.withParams({ alpha: 0.2 }).params);
+ * ```
+ */
 export class CognitiveModel implements Agent {
   /** Canonical model name (aliases resolve to it, e.g. `MF` → `MB0`). */
   readonly name: string;
@@ -85,14 +95,22 @@ export class CognitiveModel implements Agent {
   readonly paramVector: readonly number[];
   /** Family constants (pTransit, goodProb). */
   readonly settings: Readonly<CognitiveSettings>;
-  /** The model's definition in the registry. */
+  /**
+   * The model's definition in the registry.
+   *
+   * @internal
+   */
   readonly definition: CognitiveModelDefinition;
   readonly #params: Float64Array;
   // Scratch buffers reused by the likelihood loops (a model is not used re-entrantly).
   readonly #state: Float64Array;
   readonly #scores = new Float64Array(2);
 
-  /** Use `cognitive(name, params, options)` instead. Parameters must already be validated. */
+  /**
+   * Use `cognitive(name, params, options)` instead. Parameters must already be validated.
+   *
+   * @internal
+   */
   constructor(definition: CognitiveModelDefinition, params: readonly number[], settings: CognitiveSettings) {
     this.definition = definition;
     this.name = definition.name;

@@ -7,11 +7,11 @@
  * @module
  */
 
-/**
- * Parameter space of one parameter, as in the original: `unit` ∈ [0, 1], `half` ∈ [0, 0.5],
- * `pos` ∈ [0, ∞), `unc` ∈ ℝ. Fitting maps unconstrained values into these ranges.
- */
-export type ParamRange = "unit" | "half" | "pos" | "unc";
+import type { ParamRange } from "../optim/transforms.ts";
+
+// One definition of the parameter spaces (`unit` ∈ [0, 1], `half` ∈ [0, 0.5], `pos` ∈ [0, ∞), `unc` ∈ ℝ),
+// shared with the transforms that fitting uses to map unconstrained values into them.
+export type { ParamRange };
 
 /** Task-dependent constants of a model family (not fitted). */
 export interface CognitiveSettings {

@@ -37,7 +37,14 @@ for (const model of COGNITIVE_MODELS) {
   }
 }
 
-/** Canonical names of every registered model. */
+/**
+ * Canonical names of every registered model (aliases such as `MF` are left out).
+ *
+ * @example
+ * ```ts
+ * for (const name of listCognitiveModels()) console.log(name, cognitive(name).paramNames);
+ * ```
+ */
 export function listCognitiveModels(): string[] {
   return COGNITIVE_MODELS.map((m) => m.name);
 }

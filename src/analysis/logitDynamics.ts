@@ -27,7 +27,9 @@ export interface LogitDynamicsOptions {
 
 /** The 1-D summary of one trial type. */
 export interface TrialTypeDynamics {
+  /** Trial type code (`2a + r` for bandits, `4a + 2s + r` for two-stage tasks). */
   trialType: number;
+  /** Human-readable trial type, e.g. `"A1 rewarded"`. */
   label: string;
   /** Number of trials of this type. */
   n: number;
@@ -35,6 +37,7 @@ export interface TrialTypeDynamics {
   slope: number;
   /** b0 of dL = b0 + b1 L. */
   intercept: number;
+  /** Coefficient of determination R² of the regression. */
   r2: number;
   /** -b1. */
   learningRate: number;
@@ -57,7 +60,16 @@ export function empiricalAttractor(logit: ArrayLike<number>, change: ArrayLike<n
   return chosen.length % 2 ? chosen[mid] : (chosen[mid - 1] + chosen[mid]) / 2;
 }
 
-/** Per trial type: regression of dL on L, learning rate and setpoint. Types without trials get NaNs. */
+/**
+ * Per trial type: regression of dL on L, learning rate and setpoint. Types without trials get NaNs.
+ *
+ * @example
+ * ```ts
+ * for (const row of logitDynamics(logitChanges(model, data))) {
+ *   console.log(row.label, row.learningRate, row.fixedPoint);
+ * }
+ * ```
+ */
 export function logitDynamics(
   changes: LogitChanges,
   options: LogitDynamicsOptions = {},
@@ -109,19 +121,29 @@ export function logitDynamics(
 
 /** Mean, standard deviation (ddof 1, as pandas) and the values of one quantity across models. */
 export interface Spread {
+  /** Mean of the finite values (NaN when there is none). */
   mean: number;
+  /** Standard deviation of the finite values, ddof 1 (NaN with fewer than two). */
   std: number;
+  /** Every model's value, in the order given (non-finite ones included). */
   values: number[];
 }
 
 /** One trial type's quantities summarised across models (e.g. the best model of each outer fold). */
 export interface TrialTypeSummary {
+  /** Trial type code (`2a + r` for bandits, `4a + 2s + r` for two-stage tasks). */
   trialType: number;
+  /** Human-readable trial type, e.g. `"A1 rewarded"`. */
   label: string;
+  /** Regression slope b1 across models. */
   slope: Spread;
+  /** Regression intercept b0 across models. */
   intercept: Spread;
+  /** R² of the regression across models. */
   r2: Spread;
+  /** Learning rate -b1 across models. */
   learningRate: Spread;
+  /** Preference setpoint across models. */
   fixedPoint: Spread;
 }
 
@@ -135,6 +157,12 @@ function spread(values: number[]): Spread {
 /**
  * Summarise `logitDynamics` results of several models (one per outer fold) per trial type; non-finite values
  * (types a model never saw) are kept in `values` but left out of mean and std.
+ *
+ * @example
+ * ```ts
+ * const perFold = models.map((m) => logitDynamics(logitChanges(m, data)));
+ * for (const row of summariseDynamics(perFold)) console.log(row.label, row.learningRate.mean, row.learningRate.std);
+ * ```
  */
 export function summariseDynamics(models: readonly TrialTypeDynamics[][]): TrialTypeSummary[] {
   if (models.length === 0) return [];

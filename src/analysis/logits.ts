@@ -40,6 +40,12 @@ export interface LogitChanges {
  *
  * Trials with mask 0 are left out (the original trims masked trials before its analyses); they are still fed to
  * the agent, so later trials see the same states.
+ *
+ * @example
+ * ```ts
+ * const changes = logitChanges(cognitive("MB0s", { alpha: 0.3, iTemp: 3 }), data);
+ * console.log(changes.logit[0], changes.change[0], changes.trialType[0]);
+ * ```
  */
 export function logitChanges(model: AgentLike, data: Dataset): LogitChanges {
   const agent = resolveAgent(model, "logitChanges");

@@ -9,6 +9,7 @@ import { TinyRnnInputError } from "../options.ts";
 
 /** Something that yields an Agent: a fitted RNN or cognitive model (`FittedModel`). */
 export interface HasAgent {
+  /** The model as an Agent (fixed weights or parameters). */
   agent(): Agent;
 }
 

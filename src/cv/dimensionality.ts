@@ -37,7 +37,9 @@ export interface DimensionalityOptions {
 export interface DimensionalityRow {
   /** Model id of the best network of this hidden size, e.g. `"gru-2"`. */
   model: string;
+  /** Recurrent cell, e.g. `"gru"`. */
   cell: string;
+  /** Hidden size d. */
   hidden: number;
   /** Pooled test NLL per trial. */
   testLoss: number;
@@ -51,10 +53,13 @@ export interface DimensionalityRow {
 
 /** Where one cognitive model stands against the RNN curve. */
 export interface CognitivePlacement {
+  /** Model id, e.g. `"MB0"`. */
   model: string;
+  /** The cognitive model's name. */
   cell: string;
   /** The cognitive model's number of dynamical variables. */
   hidden: number;
+  /** Pooled test NLL per trial. */
   testLoss: number;
   /** `pValues[i]`: p-value that the best RNN of `rows[i]` has lower per-fold test loss than this model. */
   pValues: number[];
@@ -70,7 +75,9 @@ export interface CognitivePlacement {
 export interface Dimensionality {
   /** Largest hidden size with `lessThanFormer = 1`; null when there are no RNN models. */
   estimate: number | null;
+  /** The comparison used (`"ttest"` or `"mean"`). */
   test: DimensionalityTest;
+  /** The significance level used. */
   alpha: number;
   /** Hidden sizes of `rows`, ascending. */
   hidden: number[];

@@ -66,10 +66,15 @@ export interface SelectedRow extends InstanceRow {
 
 /** Which instance was selected for one outer fold. */
 export interface SelectedInstance {
+  /** Outer fold index. */
   outer: number;
+  /** Inner fold index of the selected instance. */
   inner: number;
+  /** Seed index of the selected instance. */
   seed: number;
+  /** L1 strength of the selected instance. */
   l1: number;
+  /** Instance id, when the rows carry ids. */
   id?: string;
 }
 
@@ -79,23 +84,37 @@ export interface SelectedInstance {
  * when the rows carry no accuracies.
  */
 export interface AggregateRow {
+  /** Id of the model spec, e.g. `"gru-2"` or `"MB0"`. */
   model: string;
+  /** `"rnn"` or `"cognitive"`. */
   kind: ModelKind;
+  /** Recurrent cell or the cognitive model's name. */
   cell: string;
+  /** Hidden size d, or the cognitive model's number of dynamical variables. */
   hidden: number;
   /** Pooled test NLL per trial over all outer folds: every block is tested exactly once. */
   testLoss: number;
   /** Pooled test accuracy. */
   testAccuracy: number;
+  /** Test trials over all outer folds. */
   testTrials: number;
+  /** Pooled train+validation NLL per trial of the selected models. */
   trainvalLoss: number;
+  /** Pooled train+validation accuracy of the selected models. */
   trainvalAccuracy: number;
+  /** Train+validation trials of the selected models, summed. */
   trainvalTrials: number;
+  /** Pooled training NLL per trial of the selected models. */
   trainLoss: number;
+  /** Pooled training accuracy of the selected models. */
   trainAccuracy: number;
+  /** Training trials of the selected models, summed. */
   trainTrials: number;
+  /** Pooled validation NLL per trial of the selected models. */
   valLoss: number;
+  /** Pooled validation accuracy of the selected models. */
   valAccuracy: number;
+  /** Validation trials of the selected models, summed. */
   valTrials: number;
   /** Outer fold indices, ascending; the fold-wise arrays below follow this order. */
   outerFolds: number[];
@@ -109,13 +128,17 @@ export interface AggregateRow {
   testLossOuterStd: number;
   /** SEM of `foldTestLoss` (`test_loss_outer_sem`). */
   testLossOuterSem: number;
+  /** Standard deviation (ddof 1) of `foldTestAccuracy`. */
   testAccuracyOuterStd: number;
+  /** SEM of `foldTestAccuracy`. */
   testAccuracyOuterSem: number;
   /** Mean over outer folds of the SEM across inner folds of the stage-1 test losses (`test_loss_mean_inner_sem`). */
   testLossMeanInnerSem: number;
   /** SEM over all stage-1 rows (`test_loss_outer_inner_sem`; the error bar of the paper's loss-versus-d plots). */
   testLossOuterInnerSem: number;
+  /** As `testLossMeanInnerSem`, for the test accuracy. */
   testAccuracyMeanInnerSem: number;
+  /** As `testLossOuterInnerSem`, for the test accuracy. */
   testAccuracyOuterInnerSem: number;
   /** Mean training trials per selected model. */
   meanTrainTrials: number;

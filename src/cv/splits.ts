@@ -144,8 +144,11 @@ export interface GivenOuterFold {
 
 /** A single explicit split (the original's `split_training`): one outer fold with one inner fold. */
 export interface GivenSplit {
+  /** Training units. */
   train: readonly number[];
+  /** Validation units (early stopping and selection). */
   val: readonly number[];
+  /** Held-out test units. */
   test: readonly number[];
 }
 

@@ -20,11 +20,11 @@ import { readText, writeText } from "./files.ts";
 import { type CsvOrigin, rewardBit, type TrialField, validateDataset } from "./validate.ts";
 import { checkChoice, checkNumber, rejectUnknownKeys, suggest, TinyRnnInputError } from "../options.ts";
 
-/** The tidy layout's own columns; every other column of a file is an extra. */
-export const CSV_COLUMNS = ["block", "trial", "action", "state", "reward", "mask"] as const;
-
 /** A column of the tidy layout. */
-export type CsvColumn = typeof CSV_COLUMNS[number];
+export type CsvColumn = "block" | "trial" | "action" | "state" | "reward" | "mask";
+
+/** The tidy layout's own columns, in file order; every other column of a file is an extra. */
+export const CSV_COLUMNS: readonly CsvColumn[] = ["block", "trial", "action", "state", "reward", "mask"];
 
 /** Options of {@link parseCsv} and {@link loadCsv}. */
 export interface CsvReadOptions {

@@ -216,6 +216,16 @@ function configOf(data: Dataset, job: TrainJob): FitConfig {
  * ```
  */
 export function fit(data: Dataset, options?: FitOptions): Promise<FittedModel>;
+/**
+ * Train several tiny RNNs on the same data set together (spread over worker threads); one model per options
+ * object, in order.
+ *
+ * @example
+ * ```ts
+ * const [d1, d2] = await fit(data, [{ hidden: 1 }, { hidden: 2 }]);
+ * console.log(d1.testLoss, d2.testLoss);
+ * ```
+ */
 export function fit(data: Dataset, options: FitOptions[]): Promise<FittedModel[]>;
 export async function fit(
   data: Dataset,

@@ -5,7 +5,7 @@
  */
 
 import type { Dataset, TaskKind } from "../data/dataset.ts";
-import { softmax } from "../agents/agent.ts";
+import { type Agent, softmax } from "../agents/agent.ts";
 import { TinyRnnInputError } from "../options.ts";
 import { encodeTrial, inputSizeOf } from "../rnn/encoding.ts";
 import { getCell } from "../rnn/registry.ts";
@@ -22,23 +22,37 @@ import type { Curves, TrainResult } from "./job.ts";
 
 /** Everything that defined a fitted model's training. */
 export interface FitConfig {
+  /** Registered cell name, e.g. `"gru"`. */
   cell: string;
+  /** Hidden size d. */
   hidden: number;
+  /** Readout from the hidden state to the action logits. */
   readout: ReadoutKind;
+  /** Whether the initial state predicts the first choice. */
   outputH0: boolean;
+  /** Whether the initial state was trained. */
   trainableH0: boolean;
+  /** L1 strength on the recurrent weight matrices. */
   l1: number;
+  /** AdamW learning rate. */
   lr: number;
+  /** AdamW weight decay. */
   weightDecay: number;
+  /** AdamW betas. */
   betas: [number, number];
+  /** AdamW ε. */
   eps: number;
   /** Seed of the initial weights, or null when explicit initial weights were given. */
   seed: number | null;
+  /** Iterations run at most: `maxEpochs + 1`. */
   maxEpochs: number;
+  /** Early-stopping patience. */
   patience: number;
-  /** Block indices of the split. */
+  /** Training block indices. */
   train: number[];
+  /** Validation block indices (early stopping). */
   val: number[];
+  /** Test block indices (may be empty). */
   test: number[];
   /** Task kind of the training data (fixes one-hot encodings). */
   kind: TaskKind;
@@ -58,7 +72,18 @@ export interface RunOutput {
 
 const JSON_FORMAT = "tinyrnn.fitted-model";
 
-/** A trained network and its training record. */
+/**
+ * A trained network and its training record, as `fit` returns it. It acts as an `Agent` through `agent()`
+ * (for `simulate`, `portrait`, `logitChanges`) and saves as plain JSON.
+ *
+ * @example
+ * ```ts
+ * const model = await fit(data, { hidden: 2 });
+ * Deno.writeTextFileSync("gru-2.json", JSON.stringify(model));
+ * const again = FittedModel.fromJSON(Deno.readTextFileSync("gru-2.json"));
+ * const { probs } = again.run(data);
+ * ```
+ */
 export class FittedModel {
   /** How it was trained. */
   readonly config: FitConfig;
@@ -68,17 +93,23 @@ export class FittedModel {
   readonly bestEpoch: number;
   /** Whether training stopped by patience. */
   readonly stoppedEarly: boolean;
-  /** Best-epoch NLL per trial (no L1). `testLoss` is NaN without test blocks. */
+  /** Best-epoch NLL per trial on the training blocks (no L1 term). */
   readonly trainLoss: number;
+  /** Best-epoch NLL per trial on the validation blocks. */
   readonly valLoss: number;
+  /** Best-epoch NLL per trial on the test blocks (NaN without test blocks). */
   readonly testLoss: number;
-  /** Best-epoch accuracy (argmax logit = action; ties to action 0). */
+  /** Best-epoch accuracy on the training blocks (argmax logit = action; ties to action 0). */
   readonly trainAccuracy: number;
+  /** Best-epoch accuracy on the validation blocks. */
   readonly valAccuracy: number;
+  /** Best-epoch accuracy on the test blocks (NaN without test blocks). */
   readonly testAccuracy: number;
-  /** Scored trials per set. */
+  /** Scored trials in the training blocks. */
   readonly trainTrials: number;
+  /** Scored trials in the validation blocks. */
   readonly valTrials: number;
+  /** Scored trials in the test blocks. */
   readonly testTrials: number;
   /** Number of parameters. */
   readonly numParams: number;
@@ -91,7 +122,11 @@ export class FittedModel {
   readonly #net: Network;
   readonly #w: Float64Array;
 
-  /** Wrap a training result (use `fit` or `FittedModel.fromJSON` rather than this). */
+  /**
+   * Wrap a training result (use `fit` or `FittedModel.fromJSON` rather than this).
+   *
+   * @internal
+   */
   constructor(config: FitConfig, result: Omit<TrainResult, "flatWeights">) {
     this.config = config;
     this.epochs = result.epochs;
@@ -128,7 +163,7 @@ export class FittedModel {
   }
 
   /** The network as an `Agent` (for `simulate`, likelihoods and portraits). */
-  agent(): RnnAgent {
+  agent(): Agent {
     return new RnnAgent(this.#net, this.#w, this.config.kind, this.name);
   }
 

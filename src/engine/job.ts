@@ -49,8 +49,11 @@ export interface TrainJob {
 
 /** Per-epoch losses (entry e = the model before update e; no L1). */
 export interface Curves {
+  /** Training NLL per trial, per epoch. */
   train: number[];
+  /** Validation NLL per trial, per epoch. */
   val: number[];
+  /** Test NLL per trial, per epoch (only when the test curve was asked for). */
   test?: number[];
 }
 

@@ -36,7 +36,17 @@ export interface PngOptions {
   background?: string;
 }
 
-/** A figure: one standalone SVG document, rendered on demand to PNG. */
+/**
+ * A figure: one standalone SVG document, rendered on demand to PNG. It shows inline in Deno's Jupyter kernel
+ * when it is the value of a cell.
+ *
+ * @example
+ * ```ts
+ * const figure = portrait(model, data);
+ * figure.save("portrait.svg");
+ * Deno.writeFileSync("portrait.png", figure.png({ scale: 3 }));
+ * ```
+ */
 export class Figure {
   readonly #svg: string;
 

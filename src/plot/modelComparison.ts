@@ -34,8 +34,11 @@ export interface ModelComparisonOptions {
    * folds' selected models), `"none"`.
    */
   errorBars?: "outerInner" | "outer" | "none";
+  /** Width in pixels (at least 100). Default 480. */
   width?: number;
+  /** Height in pixels (at least 100). Default 360. */
   height?: number;
+  /** Title above the plot. Default: none. */
   title?: string;
 }
 

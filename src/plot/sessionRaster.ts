@@ -15,8 +15,11 @@ import { BANDIT_COLORS } from "./palette.ts";
 
 /** Options of `sessionRaster`. */
 export interface SessionRasterOptions {
+  /** Width in pixels (at least 100). Default 640. */
   width?: number;
+  /** Height in pixels (at least 100). Default 260. */
   height?: number;
+  /** Title above the plot. Default: none. */
   title?: string;
 }
 

@@ -15,8 +15,11 @@ export type LossCurves = Record<string, ArrayLike<number> | undefined>;
 export interface TrainingCurvesOptions {
   /** Epoch whose parameters were kept; drawn as a dashed vertical line. */
   bestEpoch?: number;
+  /** Width in pixels (at least 100). Default 520. */
   width?: number;
+  /** Height in pixels (at least 100). Default 320. */
   height?: number;
+  /** Title above the plot. Default: none. */
   title?: string;
 }
 

@@ -18,5 +18,15 @@ export type { TransitionReversalOptions } from "./transition_reversal.ts";
 export type { TwoStageOptions } from "./two_stage.ts";
 export type { Task, TaskRandom, TrialOutcome } from "./task.ts";
 
-/** Factories of every task tinyrnn simulates, each taking a validated options object with defaults. */
+/**
+ * Factories of every task tinyrnn simulates, each taking a validated options object with defaults:
+ * `bandit` ({@link BanditOptions}), `reversal` ({@link ReversalOptions}), `drift` ({@link DriftOptions}),
+ * `twoStage` ({@link TwoStageOptions}) and `transitionReversal` ({@link TransitionReversalOptions}).
+ *
+ * @example
+ * ```ts
+ * const data = simulate(cognitive("MB1"), tasks.reversal(), { blocks: 100, trials: 200, seed: 1 });
+ * const twoStage = simulate(cognitive("MB0", {}, { task: "twoStage" }), tasks.twoStage(), { seed: 2 });
+ * ```
+ */
 export const tasks = { bandit, reversal, drift, twoStage, transitionReversal } as const;

@@ -42,6 +42,15 @@ export interface EngineDecision {
  * Pick the faster engine for a stack. The native engine's rate per thread falls with hidden² and is the same for
  * any number of models; tfjs pays a fixed cost per op that stacking shares among models, so it can only win with
  * a GPU, a wide stack and large hidden sizes.
+ *
+ * @example
+ * ```ts
+ * const { engine, reason } = chooseEngine(
+ *   { cell: "gru", hidden: 128, models: 24, blocks: 500 },
+ *   { backend: "webgpu", workers: 2 },
+ * );
+ * console.log(engine, reason);
+ * ```
  */
 export function chooseEngine(stack: StackSummary, machine: MachineSummary): EngineDecision {
   const work = stack.models * stack.hidden * stack.hidden;

@@ -35,6 +35,12 @@ interface GpuAdapterLike {
 /**
  * Whether `navigator.gpu` gives a hardware adapter. A software adapter (Mesa's llvmpipe, SwiftShader) runs
  * WebGPU on the CPU and is slower than the wasm backend, so it does not count. Returns a description or why not.
+ *
+ * @example
+ * ```ts
+ * const { ok, detail } = await hardwareGpu();
+ * console.log(ok ? `GPU: ${detail}` : `no GPU (${detail})`);
+ * ```
  */
 export async function hardwareGpu(): Promise<{ ok: boolean; detail: string }> {
   const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;

@@ -12,11 +12,17 @@
 import * as tf from "@tensorflow/tfjs";
 import type { InputEncoding, ParameterSpec } from "../../rnn/cell.ts";
 
+/** A tfjs tensor (`tf.Tensor` of `@tensorflow/tfjs`), named here so that cell code need not import tfjs' types. */
+export type Tensor = tf.Tensor;
+
+/** A rank-3 tfjs tensor (`tf.Tensor3D`): `[models, blocks, features]` throughout the engine. */
+export type Tensor3D = tf.Tensor3D;
+
 /** Parameter tensors of M stacked models by PyTorch name, each `[M, ...shape]`. */
-export type TfjsParams = Record<string, tf.Tensor>;
+export type TfjsParams = Record<string, Tensor>;
 
 /** One recurrent step of M stacked models: state `[M, B, S]` before trial t to the state after it. */
-export type TfjsStep = (t: number, h: tf.Tensor3D) => tf.Tensor3D;
+export type TfjsStep = (t: number, h: Tensor3D) => Tensor3D;
 
 /**
  * The inputs of a pass, already split by trial (they are built once per training run: slicing inside the loop
@@ -26,9 +32,9 @@ export interface PassInputs {
   /** Blocks in the batch. */
   blocks: number;
   /** Per trial, `[1, B, I]`, shared by every model. */
-  x: readonly tf.Tensor3D[];
+  x: readonly Tensor3D[];
   /** Per trial, `[1, B, I + 1]` with a last column of ones, for `affine`. */
-  withOne: readonly tf.Tensor3D[];
+  withOne: readonly Tensor3D[];
 }
 
 /** A recurrent cell written with tfjs ops (forward only). */
@@ -45,7 +51,7 @@ export interface TfjsCell {
    * One step: the trial's input `x` `[1, B, I]` (shared by every model, so broadcast it) and the state
    * `[M, B, S]` to the next state `[M, B, S]`.
    */
-  step(p: TfjsParams, x: tf.Tensor3D, h: tf.Tensor3D, hidden: number): tf.Tensor3D;
+  step(p: TfjsParams, x: Tensor3D, h: Tensor3D, hidden: number): Tensor3D;
   /**
    * Optional fast path: once per pass, do the work that does not depend on the trial (gate splits, biases
    * joined to weights, tiled biases) and return the step. Built-in cells use it to keep broadcasting and
@@ -61,48 +67,78 @@ export function prepareStep(cell: TfjsCell, p: TfjsParams, inputs: PassInputs, h
 }
 
 /** Split one pass's inputs `[T, B, I]` by trial (see `PassInputs`). */
-export function passInputs(x: tf.Tensor3D): PassInputs {
+export function passInputs(x: Tensor3D): PassInputs {
   const [T, B] = x.shape;
   const withOne = tf.concat([x, tf.ones([T, B, 1])], 2);
   return {
     blocks: B,
-    x: tf.unstack(tf.expandDims(x, 1)) as tf.Tensor3D[],
-    withOne: tf.unstack(tf.expandDims(withOne, 1)) as tf.Tensor3D[],
+    x: tf.unstack(tf.expandDims(x, 1)) as Tensor3D[],
+    withOne: tf.unstack(tf.expandDims(withOne, 1)) as Tensor3D[],
   };
 }
 
 /**
  * `x W^T (+ b)` for every stacked model: `x` is `[M or 1, B, K]`, `W` is `[M, N, K]` (a PyTorch weight
  * matrix per model), `b` is `[M, N]`; the result is `[M, B, N]`.
+ *
+ * @example
+ * ```ts
+ * // Inside a cell's step: the input drive of every stacked model, with its bias.
+ * const drive = linear(x, p["rnn.weight_ih"], p["rnn.bias_ih"]);
+ * ```
  */
-export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor3D {
-  const y = tf.matMul(x as tf.Tensor3D, w as tf.Tensor3D, false, true);
-  return (b ? tf.add(y, tf.expandDims(b, 1)) : y) as tf.Tensor3D;
+export function linear(x: Tensor, w: Tensor, b?: Tensor): Tensor3D {
+  const y = tf.matMul(x as Tensor3D, w as Tensor3D, false, true);
+  return (b ? tf.add(y, tf.expandDims(b, 1)) : y) as Tensor3D;
 }
 
-/** A weight `[M, N, K]` with its bias `[M, N]` as a last column, `[M, N, K + 1]` (for `affine`). */
-export function withBias(w: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
-  return tf.concat([w as tf.Tensor3D, tf.expandDims(b, 2) as tf.Tensor3D], 2);
+/**
+ * A weight `[M, N, K]` with its bias `[M, N]` as a last column, `[M, N, K + 1]` (for `affine`).
+ *
+ * @example
+ * ```ts
+ * // Once per pass, in a cell's prepare: join weight and bias for the time loop.
+ * const wb = withBias(p["rnn.weight_ih"], p["rnn.bias_ih"]);
+ * ```
+ */
+export function withBias(w: Tensor, b: Tensor): Tensor3D {
+  return tf.concat([w as Tensor3D, tf.expandDims(b, 2) as Tensor3D], 2);
 }
 
-/** `W x + b` as one product: `xWithOne` `[1, B, K + 1]` (from `PassInputs.withOne`), `wb` from `withBias`. */
-export function affine(xWithOne: tf.Tensor3D, wb: tf.Tensor3D): tf.Tensor3D {
+/**
+ * `W x + b` as one product: `xWithOne` `[1, B, K + 1]` (from `PassInputs.withOne`), `wb` from `withBias`.
+ *
+ * @example
+ * ```ts
+ * // In the step a cell's prepare returns: the input drive of trial t.
+ * const drive = affine(inputs.withOne[t], wb);
+ * ```
+ */
+export function affine(xWithOne: Tensor3D, wb: Tensor3D): Tensor3D {
   return tf.matMul(xWithOne, wb, false, true);
 }
 
-/** `x W^T` for a state `x` `[M, B, K]` and a weight `[M, N, K]` (no broadcasting). */
-export function times(x: tf.Tensor3D, w: tf.Tensor): tf.Tensor3D {
-  return tf.matMul(x, w as tf.Tensor3D, false, true);
+/**
+ * `x W^T` for a state `x` `[M, B, K]` and a weight `[M, N, K]` (no broadcasting).
+ *
+ * @example
+ * ```ts
+ * // The recurrent drive of every stacked model from its own state.
+ * const recurrent = times(h, p["rnn.weight_hh"]);
+ * ```
+ */
+export function times(x: Tensor3D, w: Tensor): Tensor3D {
+  return tf.matMul(x, w as Tensor3D, false, true);
 }
 
 /** A bias `[M, N]` repeated over B blocks, `[M, B, N]`, so adding it in the loop needs no broadcast. */
-export function tiled(b: tf.Tensor, blocks: number): tf.Tensor3D {
+export function tiled(b: Tensor, blocks: number): Tensor3D {
   const [M, N] = b.shape;
   return tf.tile(tf.reshape(b, [M, 1, N]), [1, blocks, 1]);
 }
 
 /** Split axis `axis` into `n` equal parts (PyTorch's stacked gates). */
-export function gates(t: tf.Tensor, n: number, axis = t.rank - 1): tf.Tensor[] {
+export function gates(t: Tensor, n: number, axis = t.rank - 1): Tensor[] {
   return tf.split(t, n, axis);
 }
 

@@ -16,7 +16,7 @@ import type {
 } from "../../rnn/cell.ts";
 import { shapeSize } from "../../rnn/cell.ts";
 import { cellNames, registerCell } from "../../rnn/registry.ts";
-import { registerTfjsCell, type TfjsCell, type TfjsParams } from "./cell.ts";
+import { registerTfjsCell, type Tensor3D, type TfjsCell, type TfjsParams } from "./cell.ts";
 import { isTfjsOnlyCell, markTfjsOnly } from "./only.ts";
 
 /** One parameter tensor of a user-defined cell. */
@@ -42,7 +42,7 @@ export interface TfjsCellOptions {
    * the models: broadcast it), `h` the state `[M, B, S]`; return the next state `[M, B, S]`. Use `linear` for
    * the per-model products `x W^T`.
    */
-  step: (p: TfjsParams, x: tf.Tensor3D, h: tf.Tensor3D, hidden: number) => tf.Tensor3D;
+  step: (p: TfjsParams, x: Tensor3D, h: Tensor3D, hidden: number) => Tensor3D;
   /** State size for a hidden size. Default: the hidden size. */
   stateSize?: (hidden: number) => number;
   /** Input encoding. Default `"asr"` (`[a, s, r]`). */
