@@ -140,8 +140,9 @@ export interface FitStart {
   x: number[];
   /** Objective at `x` (mean NLL per training trial). */
   fun: number;
-  /** Nelder-Mead iterations and function evaluations (scipy's counting), summed over restarts. */
+  /** Nelder-Mead iterations (scipy's counting), summed over restarts. */
   nit: number;
+  /** Objective evaluations (scipy's counting), summed over restarts. */
   nfev: number;
   /** Restarts from the converged point (0 under the original strategy). */
   refinements: number;
@@ -167,6 +168,7 @@ export interface CognitiveFit<M> {
   method: "closed-form" | "nelder-mead";
   /** Every optimiser run, grid start first; `best` indexes the winner (-1 for a closed-form fit). */
   starts: FitStart[];
+  /** Index of the winning run in `starts` (-1 for a closed-form fit). */
   best: number;
   /** The BFGS polish of the best run, when asked for (`fun` is kept only if lower). */
   polish?: { fun: number; nit: number; nfev: number; reason: string };
