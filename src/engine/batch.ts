@@ -101,38 +101,42 @@ export interface SharedPrefixes {
   states: Int32Array;
 }
 
-/** Find, for every block, the earlier block with the longest common input prefix (see `SharedPrefixes`). */
-export function sharedPrefixes(batch: BatchTensors): SharedPrefixes {
-  const { T, B, I, input } = batch;
+/**
+ * Find, for every block, the earlier block with the longest common input prefix (see `SharedPrefixes`).
+ * `inputs` (the batch's input ids, from `inputIds`) saves computing them again.
+ */
+export function sharedPrefixes(batch: BatchTensors, inputs?: DistinctInputs): SharedPrefixes {
+  const { T, B } = batch;
+  const { ids, count } = inputs ?? inputIds(batch)!;
   const from = new Int32Array(B).fill(-1);
   const states = new Int32Array(B);
   // Level t groups the blocks by their inputs of trials 0..t-1; a group's first block is where the others copy from.
   let group = new Int32Array(B);
-  let first = [0];
+  let groups = 1;
   for (let b = 1; b < B; b++) {
     from[b] = 0;
     states[b] = 1;
   }
-  for (let t = 0; t < T && first.length < B; t++) {
-    const ids = new Map<string, number>();
+  const firstOf = new Map<number, number>();
+  for (let t = 0; t < T && groups < B; t++) {
+    firstOf.clear();
     const nextGroup = new Int32Array(B);
-    const nextFirst: number[] = [];
+    const firsts: number[] = [];
     for (let b = 0; b < B; b++) {
-      let key = `${group[b]}`;
-      for (let k = 0; k < I; k++) key += `,${input[(t * B + b) * I + k]}`;
-      let id = ids.get(key);
+      const key = group[b] * count + ids[t * B + b];
+      let id = firstOf.get(key);
       if (id === undefined) {
-        id = nextFirst.length;
-        ids.set(key, id);
-        nextFirst.push(b);
+        id = firsts.length;
+        firstOf.set(key, id);
+        firsts.push(b);
       } else {
-        from[b] = nextFirst[id];
+        from[b] = firsts[id];
         states[b] = t + 2;
       }
       nextGroup[b] = id;
     }
     group = nextGroup;
-    first = nextFirst;
+    groups = firsts.length;
   }
   return { from, states };
 }
@@ -147,26 +151,97 @@ export interface DistinctInputs {
 }
 
 /**
+ * Number every distinct input vector of a batch (in order of first appearance). Vectors are bucketed by a
+ * hash of their bits and compared exactly, so that no string is built per trial.
+ */
+export function inputIds(batch: BatchTensors, limit = Infinity): DistinctInputs | undefined {
+  const { T, B, I, input } = batch;
+  const ids = new Int32Array(T * B);
+  const words = new Int32Array(input.buffer, input.byteOffset, input.length * 2);
+  const buckets = new Map<number, number[]>();
+  const firstCell: number[] = [];
+  for (let cell = 0; cell < T * B; cell++) {
+    let hash = 0;
+    for (let k = 0; k < 2 * I; k++) hash = Math.imul(hash ^ words[2 * cell * I + k], 0x9e3779b1);
+    let bucket = buckets.get(hash);
+    if (bucket === undefined) {
+      bucket = [];
+      buckets.set(hash, bucket);
+    }
+    let id = -1;
+    for (const candidate of bucket) {
+      const other = firstCell[candidate];
+      let same = true;
+      for (let k = 0; k < I && same; k++) same = input[other * I + k] === input[cell * I + k];
+      if (same) {
+        id = candidate;
+        break;
+      }
+    }
+    if (id < 0) {
+      id = firstCell.length;
+      if (id >= limit) return undefined;
+      firstCell.push(cell);
+      bucket.push(id);
+    }
+    ids[cell] = id;
+  }
+  const vectors = new Float64Array(firstCell.length * I);
+  for (let u = 0; u < firstCell.length; u++) {
+    for (let k = 0; k < I; k++) vectors[u * I + k] = input[firstCell[u] * I + k];
+  }
+  return { ids, vectors, count: firstCell.length };
+}
+
+/**
  * The distinct input vectors of a batch, when there are few (binary actions and rewards give a handful), so
  * that a pass can form each input projection once per distinct vector instead of once per trial. Undefined
  * when more than a quarter of the trials have an input of their own (continuous inputs).
  */
 export function distinctInputs(batch: BatchTensors): DistinctInputs | undefined {
-  const { T, B, I, input } = batch;
-  const ids = new Int32Array(T * B);
-  const index = new Map<string, number>();
-  const vectors: number[] = [];
-  for (let cell = 0; cell < T * B; cell++) {
-    let key = "";
-    for (let k = 0; k < I; k++) key += `${input[cell * I + k]},`;
-    let id = index.get(key);
-    if (id === undefined) {
-      id = index.size;
-      index.set(key, id);
-      for (let k = 0; k < I; k++) vectors.push(input[cell * I + k]);
-      if (4 * index.size > T * B) return undefined;
-    }
-    ids[cell] = id;
+  return inputIds(batch, Math.floor((batch.T * batch.B) / 4));
+}
+
+/** What the fused passes precompute about a batch. */
+export interface PreparedBatch {
+  shared: SharedPrefixes;
+  /** Undefined when the batch has many distinct inputs (see `distinctInputs`). */
+  inputs?: DistinctInputs;
+}
+
+const prepared = new WeakMap<BatchTensors, PreparedBatch>();
+
+/** Shared prefixes and distinct inputs of a batch, computed once per batch object. */
+export function preparedBatch(batch: BatchTensors): PreparedBatch {
+  let found = prepared.get(batch);
+  if (!found) {
+    const inputs = distinctInputs(batch);
+    found = { shared: sharedPrefixes(batch, inputs), inputs };
+    prepared.set(batch, found);
   }
-  return { ids, vectors: Float64Array.from(vectors), count: index.size };
+  return found;
+}
+
+const selections = new WeakMap<BatchTensors, Map<string, BatchTensors>>();
+/** Selections remembered per data set; more are forgotten (cross-validation uses a few dozen). */
+const SELECTIONS_KEPT = 64;
+
+/**
+ * `selectTensors`, remembered per data set and block list, so that the many jobs of one split (seeds, L1
+ * strengths, hidden sizes) share one selection and its `preparedBatch`. Callers must not modify the result.
+ */
+export function selectTensorsShared(full: BatchTensors, blocks: readonly number[]): BatchTensors {
+  let kept = selections.get(full);
+  if (!kept) {
+    kept = new Map();
+    selections.set(full, kept);
+  }
+  const key = blocks.join(",");
+  let batch = kept.get(key);
+  if (!batch) {
+    if (kept.size >= SELECTIONS_KEPT) kept.clear();
+    batch = selectTensors(full, blocks);
+    kept.set(key, batch);
+  }
+  return batch;
 }

@@ -3,15 +3,20 @@
  *
  * The generic pass (`pass.ts`) calls the cell kernel, the readout and the cross-entropy once per trial and
  * block. Here the three are one loop with every offset hoisted, so that a tiny network's epoch costs little
- * more than its `exp`/`tanh` calls. Every value is formed with the same operations in the same order as the
- * GRU kernel (`src/rnn/gru.ts`), the readout and `pass.ts`, so both paths give the same bits; the fused pass
- * only skips work whose result is exactly zero or unused.
+ * more than its `exp`/`tanh` work; hidden sizes 1 and 2 with two actions go further (`gru_small.ts`). Every
+ * forward value is formed with the same operations in the same order as the GRU kernel (`src/rnn/gru.ts`),
+ * the readout and `pass.ts`, so both paths give the same states, logits and loss to the bit; the fused
+ * pass only skips work whose result is exactly zero or unused. Gradients agree to rounding (the unrolled
+ * kernels sum some terms in another order).
  *
  * @module
  */
 
 import type { Network } from "../rnn/network.ts";
+import { fastExp, fastTanh } from "../fast_math.ts";
+import { backwardD1, backwardD2, forwardD1, forwardD2, smallGruApplies } from "./gru_small.ts";
 import type { PassResult, Workspace } from "./pass.ts";
+import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
 
 /** Whether the fused pass serves a network: a GRU cell read out by `nn.Linear`. */
 export function fusedGruApplies(net: Network): boolean {
@@ -30,10 +35,15 @@ function gruOffsets(net: Network): [number, number, number, number] {
  * The per-trial losses are summed in trial-major order, as the generic pass sums them.
  */
 export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: boolean): PassResult {
-  const { net, batch, states, caches, logits, probs, rowLoss, rowMax, rowLogSum } = ws;
+  if (smallGruApplies(ws)) {
+    const loss = ws.net.spec.hidden === 1 ? forwardD1(ws, w) : forwardD2(ws, w);
+    return { loss, accuracy: withAccuracy ? accuracyOf(ws) : 0 };
+  }
+  const { net, batch, states, caches, logits, probs, rowLoss, rowMax, rowLogSum, rowSum } = ws;
   const { T, B, I, input, target, mask } = batch;
   const d = net.spec.hidden;
   const A = net.spec.nActions;
+  const twoActions = A === 2;
   const C = 4 * d;
   const [wih, whh, bih, bhh] = gruOffsets(net);
   const [wo, bo] = net.readoutOffsets;
@@ -75,19 +85,17 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
       const cell = t * B + b;
       const ho = cell * d;
       const lo = cell * A;
-      let max: number, logSum: number;
       if (t < copied) {
         const src = t * B + from;
         for (let k = 0; k < d; k++) states[ho + k] = states[src * d + k];
         for (let a = 0; a < A; a++) logits[lo + a] = logits[src * A + a];
         if (t === T) break;
-        max = rowMax[src];
-        logSum = rowLogSum[src];
-        rowMax[cell] = max;
-        rowLogSum[cell] = logSum;
+        rowMax[cell] = rowMax[src];
+        rowLogSum[cell] = rowLogSum[src];
+        if (twoActions) rowSum[cell] = rowSum[src];
         if (keepProbs) { for (let a = 0; a < A; a++) probs[lo + a] = probs[src * A + a]; }
       } else {
-        max = -Infinity;
+        let max = -Infinity;
         for (let a = 0; a < A; a++) {
           let s = 0;
           for (let k = 0; k < d; k++) s += w[wo + a * d + k] * states[ho + k];
@@ -96,25 +104,29 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
           if (logit > max) max = logit;
         }
         if (t === T) break;
-        let sum = 0;
-        // exp(0) is exactly 1: skipping the call for the maximum keeps every bit. The shifted exponentials
-        // wait in `probs` to become the softmax.
-        for (let a = 0; a < A; a++) {
-          const e = logits[lo + a] === max ? 1 : Math.exp(logits[lo + a] - max);
-          probs[lo + a] = e;
-          sum += e;
+        if (twoActions) twoActionSoftmax(logits, rowSum, probs, cell, keepProbs);
+        else {
+          let sum = 0;
+          // exp(0) is exactly 1: skipping the call for the maximum keeps every bit. The shifted exponentials
+          // wait in `probs` to become the softmax.
+          for (let a = 0; a < A; a++) {
+            const e = logits[lo + a] === max ? 1 : fastExp(logits[lo + a] - max);
+            probs[lo + a] = e;
+            sum += e;
+          }
+          if (keepProbs) {
+            // e / Σe instead of PyTorch's exp(logit − max − log Σe): within an ulp, without A more exp calls.
+            const inv = 1 / sum;
+            for (let a = 0; a < A; a++) probs[lo + a] *= inv;
+          }
+          rowMax[cell] = max;
+          rowLogSum[cell] = Math.log(sum);
         }
-        logSum = Math.log(sum);
-        if (keepProbs) {
-          // e / Σe instead of PyTorch's exp(logit − max − log Σe): within an ulp, without A more exp calls.
-          const inv = 1 / sum;
-          for (let a = 0; a < A; a++) probs[lo + a] *= inv;
-        }
-        rowMax[cell] = max;
-        rowLogSum[cell] = logSum;
       }
       const m = mask[cell];
-      if (t >= firstScored && m !== 0) rowLoss[cell] = m * -((logits[lo + target[cell]] - max) - logSum);
+      if (!twoActions && t >= firstScored && m !== 0) {
+        rowLoss[cell] = m * -((logits[lo + target[cell]] - rowMax[cell]) - rowLogSum[cell]);
+      }
       if (t + 1 === rows) break;
       const co = cell * C;
       if (t + 1 < copied) {
@@ -153,9 +165,9 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
         hr += w[bhh + rowR];
         hz += w[bhh + rowZ];
         hn += w[bhh + rowN];
-        const r = 1 / (1 + Math.exp(-(hr + ir)));
-        const z = 1 / (1 + Math.exp(-(hz + iz)));
-        const n = Math.tanh(inn + hn * r);
+        const r = 1 / (1 + fastExp(-(hr + ir)));
+        const z = 1 / (1 + fastExp(-(hz + iz)));
+        const n = fastTanh(inn + hn * r);
         states[oo + j] = (states[ho + j] - n) * z + n;
         // Only backward reads the caches.
         if (keepProbs) {
@@ -167,23 +179,13 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
       }
     }
   }
+  const accuracy = withAccuracy ? accuracyOf(ws) : 0;
+  if (twoActions) return { loss: twoActionLoss(ws), accuracy };
   let total = 0;
-  let correct = 0;
   for (let t = firstScored; t < T; t++) {
-    for (let b = 0; b < B; b++) {
-      const cell = t * B + b;
-      const m = mask[cell];
-      if (m === 0) continue;
-      total += rowLoss[cell];
-      if (withAccuracy) {
-        const lo = cell * A;
-        let best = 0;
-        for (let a = 1; a < A; a++) if (logits[lo + a] > logits[lo + best]) best = a;
-        if (best === target[cell]) correct += m;
-      }
-    }
+    for (let b = 0; b < B; b++) if (mask[t * B + b] !== 0) total += rowLoss[t * B + b];
   }
-  return { loss: total / ws.scored, accuracy: correct / ws.scored };
+  return { loss: total / ws.scored, accuracy };
 }
 
 /**
@@ -191,6 +193,9 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
  * Trial-major like the generic pass, so every gradient entry receives its terms in the same order.
  */
 export function fusedGruBackward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
+  if (smallGruApplies(ws)) {
+    return ws.net.spec.hidden === 1 ? backwardD1(ws, w, grad) : backwardD2(ws, w, grad);
+  }
   const { net, batch, states, caches, probs } = ws;
   const { T, B, I, input, target, mask } = batch;
   const d = net.spec.hidden;
@@ -270,4 +275,20 @@ export function fusedGruBackward(ws: Workspace, w: Float64Array, grad: Float64Ar
   if (net.h0Offset >= 0) {
     for (let b = 0; b < B; b++) for (let k = 0; k < d; k++) grad[net.h0Offset + k] += dNext[b * d + k];
   }
+}
+
+/** Σ mask·[argmax logit = action] / Σ mask over the scored trials of the last forward (ties to action 0). */
+function accuracyOf(ws: Workspace): number {
+  const { logits, batch, firstScored } = ws;
+  const { T, B, target, mask } = batch;
+  const A = ws.net.spec.nActions;
+  let correct = 0;
+  for (let cell = firstScored * B; cell < T * B; cell++) {
+    const m = mask[cell];
+    if (m === 0) continue;
+    let best = 0;
+    for (let a = 1; a < A; a++) if (logits[cell * A + a] > logits[cell * A + best]) best = a;
+    if (best === target[cell]) correct += m;
+  }
+  return correct / ws.scored;
 }

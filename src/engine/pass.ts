@@ -7,14 +7,9 @@
  */
 
 import { type Network, readoutBackward, readoutForward, writeInitialState } from "../rnn/network.ts";
-import {
-  type BatchTensors,
-  type DistinctInputs,
-  distinctInputs,
-  type SharedPrefixes,
-  sharedPrefixes,
-} from "./batch.ts";
+import { type BatchTensors, type DistinctInputs, preparedBatch, type SharedPrefixes } from "./batch.ts";
 import { fusedGruApplies, fusedGruBackward, fusedGruForward } from "./gru_pass.ts";
+import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
 
 /** Buffers of one network on one batch. */
 export interface Workspace {
@@ -55,6 +50,12 @@ export interface Workspace {
   readonly inputs?: DistinctInputs;
   /** Input projections `W_ih x + b_ih` of the distinct inputs, `count x 3d` (fused pass only). */
   readonly projections: Float64Array;
+  /** Gradients of those projections, summed over the trials with that input (unrolled kernels only). */
+  readonly projectionGrads: Float64Array;
+  /** Per-trial 1 + e^−|logit margin| of the last unrolled forward, `T x B` (copied with shared prefixes). */
+  readonly rowSum: Float64Array;
+  /** Per block, the state rows the last forward copied from an earlier block (unrolled kernels only). */
+  readonly copied: Int32Array;
   /** Whether the fused GRU pass (`gru_pass.ts`) serves this network. */
   readonly fused: boolean;
 }
@@ -74,7 +75,8 @@ export function createWorkspace(
   const A = net.spec.nActions;
   const firstScored = net.spec.outputH0 ? 0 : 1;
   const fused = fusedGruApplies(net);
-  const inputs = fused ? distinctInputs(batch) : undefined;
+  const prepared = fused ? preparedBatch(batch) : undefined;
+  const inputs = prepared?.inputs;
   let scored = 0;
   for (let t = firstScored; t < T; t++) for (let b = 0; b < B; b++) scored += batch.mask[t * B + b];
   return {
@@ -94,9 +96,12 @@ export function createWorkspace(
     rowLoss: new Float64Array(T * B),
     rowMax: new Float64Array(T * B),
     rowLogSum: new Float64Array(T * B),
-    shared: fused ? sharedPrefixes(batch) : undefined,
+    shared: prepared?.shared,
     inputs,
     projections: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
+    projectionGrads: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
+    rowSum: new Float64Array(A === 2 ? T * B : 0),
+    copied: new Int32Array(fused ? B : 0),
     fused,
   };
 }
@@ -141,6 +146,10 @@ export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): P
   for (let r = 0; r <= T; r++) {
     for (let b = 0; b < B; b++) readoutForward(net, w, states, (r * B + b) * S, logits, (r * B + b) * A);
   }
+  if (A === 2) {
+    // The two-action softmax and loss every pass shares, so that all passes give the same bits.
+    for (let cell = 0; cell < T * B; cell++) twoActionSoftmax(logits, ws.rowSum, probs, cell, ws.forTraining);
+  }
   let total = 0;
   let correct = 0;
   for (let t = ws.firstScored; t < T; t++) {
@@ -148,10 +157,12 @@ export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): P
       const m = mask[t * B + b];
       if (m === 0) continue;
       const lo = (t * B + b) * A;
-      total += m *
-        (ws.forTraining
-          ? crossEntropyAndProbs(logits, probs, lo, A, target[t * B + b])
-          : crossEntropy(logits, lo, A, target[t * B + b]));
+      if (A !== 2) {
+        total += m *
+          (ws.forTraining
+            ? crossEntropyAndProbs(logits, probs, lo, A, target[t * B + b])
+            : crossEntropy(logits, lo, A, target[t * B + b]));
+      }
       if (withAccuracy) {
         let best = 0;
         for (let a = 1; a < A; a++) if (logits[lo + a] > logits[lo + best]) best = a;
@@ -159,7 +170,7 @@ export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): P
       }
     }
   }
-  return { loss: total / ws.scored, accuracy: correct / ws.scored };
+  return { loss: A === 2 ? twoActionLoss(ws) : total / ws.scored, accuracy: correct / ws.scored };
 }
 
 /** `-log softmax(logits[lo..lo+A])[target]`, evaluated as PyTorch's log-softmax. */

@@ -15,7 +15,7 @@ import {
   weightsFromStateDict,
 } from "../rnn/network.ts";
 import { AdamW } from "./adamw.ts";
-import { type BatchTensors, selectTensors } from "./batch.ts";
+import { type BatchTensors, selectTensorsShared } from "./batch.ts";
 import type { ResolvedJob, TrainResult } from "./job.ts";
 import { resolveJob, type TrainJob } from "./job.ts";
 import { backward, createWorkspace, forward, type Workspace } from "./pass.ts";
@@ -53,10 +53,10 @@ export function trainJob(
   if (job.val.length === 0) throw new TinyRnnInputError("training needs at least one validation block");
   const net = networkOfJob(job, tensors, nActions);
   const w = job.init ? weightsFromStateDict(net, job.init) : initialWeights(net, job.seed);
-  const train = createWorkspace(net, selectTensors(tensors, job.train), true, false);
-  const val = createWorkspace(net, selectTensors(tensors, job.val), false, false);
+  const train = createWorkspace(net, selectTensorsShared(tensors, job.train), true, false);
+  const val = createWorkspace(net, selectTensorsShared(tensors, job.val), false, false);
   const test = job.test.length > 0
-    ? createWorkspace(net, selectTensors(tensors, job.test), false, false)
+    ? createWorkspace(net, selectTensorsShared(tensors, job.test), false, false)
     : undefined;
   const grad = new Float64Array(net.size);
   const best = new Float64Array(w);

@@ -8,7 +8,9 @@
  * @module
  */
 
-import { type CellDefinition, type CellKernel, type ParameterSpec, sigmoid } from "./cell.ts";
+// The engine's inlined sigmoid and tanh, so that this kernel and the fused GRU passes give the same bits.
+import { fastSigmoid as sigmoid, fastTanh } from "../fast_math.ts";
+import type { CellDefinition, CellKernel, ParameterSpec } from "./cell.ts";
 
 /** The GRU cell: `rnn.weight_ih_l0` (3d x I), `rnn.weight_hh_l0` (3d x d), `rnn.bias_ih_l0`, `rnn.bias_hh_l0` (3d). */
 export const gru: CellDefinition = {
@@ -59,7 +61,7 @@ function gruKernel(d: number, nIn: number, offsets: readonly number[]): CellKern
         hn += w[bhh + rowN];
         const r = sigmoid(hr + ir);
         const z = sigmoid(hz + iz);
-        const n = Math.tanh(inn + hn * r);
+        const n = fastTanh(inn + hn * r);
         out[oo + j] = (h[ho + j] - n) * z + n;
         cache[co + j] = r;
         cache[co + d + j] = z;

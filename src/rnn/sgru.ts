@@ -13,7 +13,9 @@
 
 import type { TaskKind } from "../data/dataset.ts";
 import { TinyRnnInputError } from "../options.ts";
-import { type CellDefinition, type CellKernel, type ParameterSpec, sigmoid } from "./cell.ts";
+// The engine's inlined sigmoid and tanh, so that this kernel and the fused GRU passes give the same bits.
+import { fastSigmoid as sigmoid, fastTanh } from "../fast_math.ts";
+import type { CellDefinition, CellKernel, ParameterSpec } from "./cell.ts";
 import { encodeTrial } from "./encoding.ts";
 import type { StateDict } from "./network.ts";
 import { trialTypeCount } from "../data/dataset.ts";
@@ -71,7 +73,7 @@ function sgruKernel(d: number, nIn: number, offsets: readonly number[]): CellKer
         }
         const r = sigmoid(hr + ir);
         const z = sigmoid(hz + iz);
-        const n = Math.tanh(inn + hn * r);
+        const n = fastTanh(inn + hn * r);
         out[oo + j] = (h[ho + j] - n) * z + n;
         cache[co + j] = r;
         cache[co + d + j] = z;
