@@ -207,6 +207,12 @@ export interface PreparedBatch {
   shared: SharedPrefixes;
   /** Undefined when the batch has many distinct inputs (see `distinctInputs`). */
   inputs?: DistinctInputs;
+  /** Per block, the leading state rows it copies (`shared.states`, or 0 when it shares nothing). */
+  sharedRows: Int32Array;
+  /** The blocks ordered by `sharedRows` (stably), so that the blocks that compute row t come first. */
+  order: Int32Array;
+  /** `computed[t]`: how many blocks compute state row t themselves (`sharedRows <= t`), t = 0..T+1. */
+  computed: Int32Array;
 }
 
 const prepared = new WeakMap<BatchTensors, PreparedBatch>();
@@ -216,7 +222,12 @@ export function preparedBatch(batch: BatchTensors): PreparedBatch {
   let found = prepared.get(batch);
   if (!found) {
     const inputs = distinctInputs(batch);
-    found = { shared: sharedPrefixes(batch, inputs), inputs };
+    const shared = sharedPrefixes(batch, inputs);
+    const sharedRows = shared.states.map((rows, b) => shared.from[b] < 0 ? 0 : rows);
+    const order = Int32Array.from(sharedRows.keys()).sort((a, b) => sharedRows[a] - sharedRows[b] || a - b);
+    const computed = new Int32Array(batch.T + 2);
+    for (let t = 0; t < computed.length; t++) computed[t] = sharedRows.filter((rows) => rows <= t).length;
+    found = { shared, inputs, sharedRows, order, computed };
     prepared.set(batch, found);
   }
   return found;

@@ -64,17 +64,67 @@ function initialStates(ws: Workspace, w: Float64Array, d: number): void {
   for (let b = 0; b < B; b++) for (let k = 0; k < d; k++) ws.states[b * d + k] = h0 < 0 ? 0 : w[h0 + k];
 }
 
-/** Rows of each block copied from an earlier block with the same inputs so far (see `SharedPrefixes`). */
-function copiedRows(ws: Workspace, rows: number): Int32Array {
-  const { from, states } = ws.shared!;
-  const out = ws.copied;
-  for (let b = 0; b < out.length; b++) out[b] = from[b] < 0 ? 0 : Math.min(states[b], rows);
-  return out;
+/** `buf[k] = σ(buf[k])` for k < n: one small loop, so that the inlined exponential stays inlined. */
+function sigmoidInPlace(buf: Float64Array, n: number): void {
+  for (let k = 0; k < n; k++) buf[k] = fastSigmoid(buf[k]);
 }
 
-/** Forward of a d = 1 GRU; returns the pooled cross-entropy. */
+/** `buf[k] = tanh(buf[k])` for `start <= k < start + n`. */
+function tanhInPlace(buf: Float64Array, start: number, n: number): void {
+  for (let k = start; k < start + n; k++) buf[k] = fastTanh(buf[k]);
+}
+
+/** Softmax of row t's logits for the first `n` blocks of `order` (those that computed the row). */
+function softmaxRow(ws: Workspace, row: number, order: Int32Array, n: number): void {
+  const { logits, rowSum, probs } = ws;
+  const keepProbs = ws.forTraining;
+  for (let i = 0; i < n; i++) twoActionSoftmax(logits, rowSum, probs, row + order[i], keepProbs);
+}
+
+/**
+ * Copy row t (state, logits and, below row T, softmax) of every block that shares it with an earlier block.
+ * Ascending blocks, so that a block copies from one whose row is already there.
+ */
+function copyRow(ws: Workspace, t: number, S: number): void {
+  const { states, logits, rowSum, probs } = ws;
+  const { T, B } = ws.batch;
+  const { sharedRows } = ws.prepared!;
+  const from = ws.prepared!.shared.from;
+  for (let b = 0; b < B; b++) {
+    if (sharedRows[b] <= t) continue;
+    const cell = t * B + b, src = t * B + from[b];
+    for (let k = 0; k < S; k++) states[cell * S + k] = states[src * S + k];
+    logits[2 * cell] = logits[2 * src];
+    logits[2 * cell + 1] = logits[2 * src + 1];
+    if (t === T) continue;
+    rowSum[cell] = rowSum[src];
+    if (ws.forTraining) {
+      probs[2 * cell] = probs[2 * src];
+      probs[2 * cell + 1] = probs[2 * src + 1];
+    }
+  }
+}
+
+/** Copy the caches of step t of every block that shares state row t + 1 with an earlier block. */
+function copyCaches(ws: Workspace, t: number, C: number): void {
+  const { caches } = ws;
+  const B = ws.batch.B;
+  const { sharedRows } = ws.prepared!;
+  const from = ws.prepared!.shared.from;
+  for (let b = 0; b < B; b++) {
+    if (sharedRows[b] <= t + 1) continue;
+    const co = (t * B + b) * C, src = (t * B + from[b]) * C;
+    for (let k = 0; k < C; k++) caches[co + k] = caches[src + k];
+  }
+}
+
+/**
+ * Forward of a d = 1 GRU; returns the pooled cross-entropy. Row by row: the readout and softmax of every
+ * block, then each phase of the step (pre-activations, sigmoids, tanh, update) for every block that does not
+ * copy it, so that the exponentials run in tight loops with independent iterations.
+ */
 export function forwardD1(ws: Workspace, w: Float64Array): number {
-  const { batch, states, caches, logits, probs, rowSum } = ws;
+  const { batch, states, caches, logits, scratch } = ws;
   const { T, B } = batch;
   const keepProbs = ws.forTraining;
   const [wih, whh, bih, bhh] = gruOffsets(ws);
@@ -85,68 +135,50 @@ export function forwardD1(ws: Workspace, w: Float64Array): number {
   projectInputs(ws, w, wih, bih);
   const proj = ws.projections;
   const ids = ws.inputs!.ids;
-  const from = ws.shared!.from;
+  const { order, computed } = ws.prepared!;
   const rows = ws.lastRow ? T + 1 : T;
-  const copied = copiedRows(ws, rows);
+  // scratch: [σ pre-activations r, z (2B) | recurrent n term (B) | n (B)], per active block i.
+  const hnAt = 2 * B, nAt = 3 * B;
   initialStates(ws, w, 1);
-  for (let t = 0; t < T; t++) {
-    const stepped = t + 1 < rows;
-    for (let b = 0; b < B; b++) {
-      const cell = t * B + b;
-      const lo = 2 * cell;
-      const shared = copied[b];
-      let h: number;
-      if (t < shared) {
-        const src = t * B + from[b];
-        h = states[src];
-        states[cell] = h;
-        logits[lo] = logits[2 * src];
-        logits[lo + 1] = logits[2 * src + 1];
-        rowSum[cell] = rowSum[src];
-        if (keepProbs) {
-          probs[lo] = probs[2 * src];
-          probs[lo + 1] = probs[2 * src + 1];
-        }
-      } else {
-        h = states[cell];
-        logits[lo] = wo0 * h + bo0;
-        logits[lo + 1] = wo1 * h + bo1;
-        twoActionSoftmax(logits, rowSum, probs, cell, keepProbs);
-      }
-      if (!stepped) continue;
-      const co = 4 * cell;
-      if (t + 1 < shared) {
-        if (keepProbs) {
-          const src = 4 * (t * B + from[b]);
-          caches[co] = caches[src];
-          caches[co + 1] = caches[src + 1];
-          caches[co + 2] = caches[src + 2];
-          caches[co + 3] = caches[src + 3];
-        }
-        continue;
-      }
-      const po = 3 * ids[cell];
-      const hn = whn * h + bhn;
-      const r = fastSigmoid((whr * h + bhr) + proj[po]);
-      const z = fastSigmoid((whz * h + bhz) + proj[po + 1]);
-      const n = fastTanh(proj[po + 2] + hn * r);
-      states[cell + B] = (h - n) * z + n;
-      if (keepProbs) {
-        caches[co] = r;
-        caches[co + 1] = z;
-        caches[co + 2] = n;
-        caches[co + 3] = hn;
-      }
-    }
-  }
-  if (ws.lastRow) {
-    for (let b = 0; b < B; b++) {
-      const cell = T * B + b;
-      const h = T < copied[b] ? states[T * B + from[b]] : states[cell];
-      states[cell] = h;
+  for (let t = 0; t < rows; t++) {
+    const row = t * B;
+    const read = computed[t];
+    for (let i = 0; i < read; i++) {
+      const cell = row + order[i];
+      const h = states[cell];
       logits[2 * cell] = wo0 * h + bo0;
       logits[2 * cell + 1] = wo1 * h + bo1;
     }
+    if (t < T) softmaxRow(ws, row, order, read);
+    if (read < B) copyRow(ws, t, 1);
+    if (t + 1 >= rows) break;
+    const step = computed[t + 1];
+    for (let i = 0; i < step; i++) {
+      const cell = row + order[i];
+      const h = states[cell];
+      const po = 3 * ids[cell];
+      scratch[2 * i] = (whr * h + bhr) + proj[po];
+      scratch[2 * i + 1] = (whz * h + bhz) + proj[po + 1];
+      scratch[hnAt + i] = whn * h + bhn;
+    }
+    sigmoidInPlace(scratch, 2 * step);
+    for (let i = 0; i < step; i++) {
+      const cell = row + order[i];
+      scratch[nAt + i] = proj[3 * ids[cell] + 2] + scratch[hnAt + i] * scratch[2 * i];
+    }
+    tanhInPlace(scratch, nAt, step);
+    for (let i = 0; i < step; i++) {
+      const cell = row + order[i];
+      const z = scratch[2 * i + 1], n = scratch[nAt + i];
+      states[cell + B] = (states[cell] - n) * z + n;
+      if (keepProbs) {
+        caches[4 * cell] = scratch[2 * i];
+        caches[4 * cell + 1] = z;
+        caches[4 * cell + 2] = n;
+        caches[4 * cell + 3] = scratch[hnAt + i];
+      }
+    }
+    if (keepProbs && step < B) copyCaches(ws, t, 4);
   }
   return twoActionLoss(ws);
 }
@@ -200,9 +232,10 @@ export function backwardD1(ws: Workspace, w: Float64Array, grad: Float64Array): 
       if (scored && scale !== 0) {
         // dL/dlogit = mask·(softmax − onehot(target)) / Σmask, formed as PyTorch forms it.
         const p0 = probs[2 * cell] * scale, p1 = probs[2 * cell + 1] * scale;
-        const first = target[cell] === 0;
-        const g0 = first ? -scale + p0 : p0;
-        const g1 = first ? p1 : -scale + p1;
+        // −scale added to the target's entry by a 0/1 factor, not a branch (p + −0 = p exactly).
+        const second = target[cell];
+        const g0 = -scale * (1 - second) + p0;
+        const g1 = -scale * second + p1;
         gC0 += g0;
         gO0 += g0 * h;
         dh += wo0 * g0;
@@ -230,9 +263,9 @@ export function backwardD1(ws: Workspace, w: Float64Array, grad: Float64Array): 
   if (ws.net.h0Offset >= 0) { for (let b = 0; b < B; b++) grad[ws.net.h0Offset] += dNext[b]; }
 }
 
-/** Forward of a d = 2 GRU; returns the pooled cross-entropy. */
+/** Forward of a d = 2 GRU (as `forwardD1`); returns the pooled cross-entropy. */
 export function forwardD2(ws: Workspace, w: Float64Array): number {
-  const { batch, states, caches, logits, probs, rowSum } = ws;
+  const { batch, states, caches, logits, scratch } = ws;
   const { T, B } = batch;
   const keepProbs = ws.forTraining;
   const [wih, whh, bih, bhh] = gruOffsets(ws);
@@ -249,81 +282,62 @@ export function forwardD2(ws: Workspace, w: Float64Array): number {
   projectInputs(ws, w, wih, bih);
   const proj = ws.projections;
   const ids = ws.inputs!.ids;
-  const from = ws.shared!.from;
+  const { order, computed } = ws.prepared!;
   const rows = ws.lastRow ? T + 1 : T;
-  const copied = copiedRows(ws, rows);
+  // scratch: [σ pre-activations r0, r1, z0, z1 (4B) | recurrent n terms (2B) | n0, n1 (2B)].
+  const hnAt = 4 * B, nAt = 6 * B;
   initialStates(ws, w, 2);
-  for (let t = 0; t < T; t++) {
-    const stepped = t + 1 < rows;
-    for (let b = 0; b < B; b++) {
-      const cell = t * B + b;
-      const ho = 2 * cell;
-      const lo = 2 * cell;
-      const shared = copied[b];
-      let h0: number, h1: number;
-      if (t < shared) {
-        const src = t * B + from[b];
-        h0 = states[2 * src];
-        h1 = states[2 * src + 1];
-        states[ho] = h0;
-        states[ho + 1] = h1;
-        logits[lo] = logits[2 * src];
-        logits[lo + 1] = logits[2 * src + 1];
-        rowSum[cell] = rowSum[src];
-        if (keepProbs) {
-          probs[lo] = probs[2 * src];
-          probs[lo + 1] = probs[2 * src + 1];
-        }
-      } else {
-        h0 = states[ho];
-        h1 = states[ho + 1];
-        logits[lo] = (wo00 * h0 + wo01 * h1) + bo0;
-        logits[lo + 1] = (wo10 * h0 + wo11 * h1) + bo1;
-        twoActionSoftmax(logits, rowSum, probs, cell, keepProbs);
-      }
-      if (!stepped) continue;
-      const co = 8 * cell;
-      if (t + 1 < shared) {
-        if (keepProbs) {
-          const src = 8 * (t * B + from[b]);
-          for (let k = 0; k < 8; k++) caches[co + k] = caches[src + k];
-        }
-        continue;
-      }
+  for (let t = 0; t < rows; t++) {
+    const row = t * B;
+    const read = computed[t];
+    for (let i = 0; i < read; i++) {
+      const cell = row + order[i];
+      const h0 = states[2 * cell], h1 = states[2 * cell + 1];
+      logits[2 * cell] = (wo00 * h0 + wo01 * h1) + bo0;
+      logits[2 * cell + 1] = (wo10 * h0 + wo11 * h1) + bo1;
+    }
+    if (t < T) softmaxRow(ws, row, order, read);
+    if (read < B) copyRow(ws, t, 2);
+    if (t + 1 >= rows) break;
+    const step = computed[t + 1];
+    for (let i = 0; i < step; i++) {
+      const cell = row + order[i];
+      const h0 = states[2 * cell], h1 = states[2 * cell + 1];
       const po = 6 * ids[cell];
-      const hn0 = (wn00 * h0 + wn01 * h1) + bn0;
-      const hn1 = (wn10 * h0 + wn11 * h1) + bn1;
-      const r0 = fastSigmoid(((wr00 * h0 + wr01 * h1) + br0) + proj[po]);
-      const r1 = fastSigmoid(((wr10 * h0 + wr11 * h1) + br1) + proj[po + 1]);
-      const z0 = fastSigmoid(((wz00 * h0 + wz01 * h1) + bz0) + proj[po + 2]);
-      const z1 = fastSigmoid(((wz10 * h0 + wz11 * h1) + bz1) + proj[po + 3]);
-      const n0 = fastTanh(proj[po + 4] + hn0 * r0);
-      const n1 = fastTanh(proj[po + 5] + hn1 * r1);
-      const oo = ho + 2 * B;
-      states[oo] = (h0 - n0) * z0 + n0;
-      states[oo + 1] = (h1 - n1) * z1 + n1;
+      scratch[4 * i] = ((wr00 * h0 + wr01 * h1) + br0) + proj[po];
+      scratch[4 * i + 1] = ((wr10 * h0 + wr11 * h1) + br1) + proj[po + 1];
+      scratch[4 * i + 2] = ((wz00 * h0 + wz01 * h1) + bz0) + proj[po + 2];
+      scratch[4 * i + 3] = ((wz10 * h0 + wz11 * h1) + bz1) + proj[po + 3];
+      scratch[hnAt + 2 * i] = (wn00 * h0 + wn01 * h1) + bn0;
+      scratch[hnAt + 2 * i + 1] = (wn10 * h0 + wn11 * h1) + bn1;
+    }
+    sigmoidInPlace(scratch, 4 * step);
+    for (let i = 0; i < step; i++) {
+      const po = 6 * ids[row + order[i]];
+      scratch[nAt + 2 * i] = proj[po + 4] + scratch[hnAt + 2 * i] * scratch[4 * i];
+      scratch[nAt + 2 * i + 1] = proj[po + 5] + scratch[hnAt + 2 * i + 1] * scratch[4 * i + 1];
+    }
+    tanhInPlace(scratch, nAt, 2 * step);
+    for (let i = 0; i < step; i++) {
+      const cell = row + order[i];
+      const z0 = scratch[4 * i + 2], z1 = scratch[4 * i + 3];
+      const n0 = scratch[nAt + 2 * i], n1 = scratch[nAt + 2 * i + 1];
+      const oo = 2 * (cell + B);
+      states[oo] = (states[2 * cell] - n0) * z0 + n0;
+      states[oo + 1] = (states[2 * cell + 1] - n1) * z1 + n1;
       if (keepProbs) {
-        caches[co] = r0;
-        caches[co + 1] = r1;
+        const co = 8 * cell;
+        caches[co] = scratch[4 * i];
+        caches[co + 1] = scratch[4 * i + 1];
         caches[co + 2] = z0;
         caches[co + 3] = z1;
         caches[co + 4] = n0;
         caches[co + 5] = n1;
-        caches[co + 6] = hn0;
-        caches[co + 7] = hn1;
+        caches[co + 6] = scratch[hnAt + 2 * i];
+        caches[co + 7] = scratch[hnAt + 2 * i + 1];
       }
     }
-  }
-  if (ws.lastRow) {
-    for (let b = 0; b < B; b++) {
-      const ho = 2 * (T * B + b);
-      const src = T < copied[b] ? 2 * (T * B + from[b]) : ho;
-      const h0 = states[src], h1 = states[src + 1];
-      states[ho] = h0;
-      states[ho + 1] = h1;
-      logits[ho] = (wo00 * h0 + wo01 * h1) + bo0;
-      logits[ho + 1] = (wo10 * h0 + wo11 * h1) + bo1;
-    }
+    if (keepProbs && step < B) copyCaches(ws, t, 8);
   }
   return twoActionLoss(ws);
 }
@@ -404,9 +418,10 @@ export function backwardD2(ws: Workspace, w: Float64Array, grad: Float64Array): 
       const scale = mask[cell] * inv;
       if (scored && scale !== 0) {
         const p0 = probs[2 * cell] * scale, p1 = probs[2 * cell + 1] * scale;
-        const first = target[cell] === 0;
-        const g0 = first ? -scale + p0 : p0;
-        const g1 = first ? p1 : -scale + p1;
+        // −scale added to the target's entry by a 0/1 factor, not a branch (p + −0 = p exactly).
+        const second = target[cell];
+        const g0 = -scale * (1 - second) + p0;
+        const g1 = -scale * second + p1;
         gc0 += g0;
         go00 += g0 * h0;
         go01 += g0 * h1;
@@ -425,10 +440,26 @@ export function backwardD2(ws: Workspace, w: Float64Array, grad: Float64Array): 
     dNext = dPrev;
     dPrev = swap;
   }
-  const recurrent = [gr00, gr01, gr10, gr11, gz00, gz01, gz10, gz11, gn00, gn01, gn10, gn11];
-  for (let k = 0; k < 12; k++) grad[whh + k] += recurrent[k];
-  const biases = [gbr0, gbr1, gbz0, gbz1, gbn0, gbn1];
-  for (let k = 0; k < 6; k++) grad[bhh + k] += biases[k];
+  // One statement each, no array literal: code optimised while the loop ran (on-stack replacement) has no
+  // feedback for one and would be thrown away at every call.
+  grad[whh] += gr00;
+  grad[whh + 1] += gr01;
+  grad[whh + 2] += gr10;
+  grad[whh + 3] += gr11;
+  grad[whh + 4] += gz00;
+  grad[whh + 5] += gz01;
+  grad[whh + 6] += gz10;
+  grad[whh + 7] += gz11;
+  grad[whh + 8] += gn00;
+  grad[whh + 9] += gn01;
+  grad[whh + 10] += gn10;
+  grad[whh + 11] += gn11;
+  grad[bhh] += gbr0;
+  grad[bhh + 1] += gbr1;
+  grad[bhh + 2] += gbz0;
+  grad[bhh + 3] += gbz1;
+  grad[bhh + 4] += gbn0;
+  grad[bhh + 5] += gbn1;
   grad[wo] += go00;
   grad[wo + 1] += go01;
   grad[wo + 2] += go10;

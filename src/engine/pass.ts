@@ -7,7 +7,13 @@
  */
 
 import { type Network, readoutBackward, readoutForward, writeInitialState } from "../rnn/network.ts";
-import { type BatchTensors, type DistinctInputs, preparedBatch, type SharedPrefixes } from "./batch.ts";
+import {
+  type BatchTensors,
+  type DistinctInputs,
+  type PreparedBatch,
+  preparedBatch,
+  type SharedPrefixes,
+} from "./batch.ts";
 import { fusedGruApplies, fusedGruBackward, fusedGruForward } from "./gru_pass.ts";
 import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
 
@@ -54,8 +60,10 @@ export interface Workspace {
   readonly projectionGrads: Float64Array;
   /** Per-trial 1 + e^−|logit margin| of the last unrolled forward, `T x B` (copied with shared prefixes). */
   readonly rowSum: Float64Array;
-  /** Per block, the state rows the last forward copied from an earlier block (unrolled kernels only). */
-  readonly copied: Int32Array;
+  /** Shared prefixes, distinct inputs and the order blocks are computed in (fused passes only). */
+  readonly prepared?: PreparedBatch;
+  /** Gate values of one row of blocks, `B x 4S` (unrolled kernels only). */
+  readonly scratch: Float64Array;
   /** Whether the fused GRU pass (`gru_pass.ts`) serves this network. */
   readonly fused: boolean;
 }
@@ -101,7 +109,8 @@ export function createWorkspace(
     projections: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
     projectionGrads: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
     rowSum: new Float64Array(A === 2 ? T * B : 0),
-    copied: new Int32Array(fused ? B : 0),
+    prepared,
+    scratch: new Float64Array(fused ? 4 * S * B : 0),
     fused,
   };
 }

@@ -36,6 +36,31 @@ export function networkOfJob(job: ResolvedJob, tensors: BatchTensors, nActions: 
   });
 }
 
+let primed = false;
+
+/**
+ * Train the paper's small GRUs (d = 1, 2) for a few epochs on a tiny made-up batch, once per thread, before
+ * the first real job. The hot loops are compiled while they run (on-stack replacement), before the code
+ * after them has ever run; without this, that code has no type feedback and the optimised loop is thrown
+ * away at the end of each of the first dozens of calls, which made a worker's first job cost several.
+ */
+function primeEngine(): void {
+  if (primed) return;
+  primed = true;
+  // Few distinct inputs ([a, a, r], binary), as the unrolled kernels need.
+  const T = 8, B = 4, I = 3;
+  const input = new Float64Array(T * B * I);
+  const target = new Int32Array(T * B);
+  for (let cell = 0; cell < T * B; cell++) {
+    target[cell] = (cell * 7) % 3 === 0 ? 1 : 0;
+    input.set([target[cell], target[cell], cell % 2], cell * I);
+  }
+  const tensors = { T, B, I, input, target, mask: new Float64Array(T * B).fill(1) };
+  for (const hidden of [1, 2]) {
+    trainJob(tensors, 2, { hidden, train: [0, 1], val: [2], test: [3], maxEpochs: 9, patience: 20 });
+  }
+}
+
 /**
  * Train one job on the tensors of a whole data set (`datasetTensors` with the cell's encoding).
  * Deterministic: the same job and tensors give the same bits, inline or in a worker.
@@ -47,6 +72,7 @@ export function trainJob(
   onEpoch?: EpochCallback,
   every = 100,
 ): TrainResult {
+  primeEngine();
   const started = performance.now();
   const job = resolveJob(jobIn);
   if (job.train.length === 0) throw new TinyRnnInputError("training needs at least one training block");

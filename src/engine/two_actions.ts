@@ -35,9 +35,11 @@ export function twoActionSoftmax(
   const sum = 1 + e;
   rowSum[cell] = sum;
   if (keepProbs) {
+    // Which logit is larger is unpredictable: select by exact arithmetic (0·e + 1 or 1·e + 0), not a branch.
     const inv = 1 / sum;
-    probs[2 * cell] = l1 > l0 ? e * inv : inv;
-    probs[2 * cell + 1] = l1 > l0 ? inv : e * inv;
+    const second = +(l1 > l0);
+    probs[2 * cell] = (second * e + (1 - second)) * inv;
+    probs[2 * cell + 1] = ((1 - second) * e + second) * inv;
   }
 }
 
@@ -53,8 +55,9 @@ export function twoActionLoss(ws: Workspace): number {
     const m = mask[cell];
     if (m === 0) continue;
     const l0 = logits[2 * cell], l1 = logits[2 * cell + 1];
-    const margin = target[cell] === 0 ? l1 - l0 : l0 - l1;
-    if (margin > 0) linear += m * margin;
+    // max − logit[target] = max(0, margin), formed without branches (both steps are exact).
+    const margin = (l1 - l0) * (1 - 2 * target[cell]);
+    linear += m * ((margin + Math.abs(margin)) * 0.5);
     if (m === 1) {
       product *= rowSum[cell];
       if (product > FOLD) {
