@@ -9,11 +9,28 @@ import { type FlagSpecs, type FlagValues, numberFlag, UsageError } from "./args.
 import type { Dataset, TaskKind } from "../src/data/dataset.ts";
 import { CSV_COLUMNS, type CsvColumn, type CsvReadOptions, loadCsv } from "../src/data/csv.ts";
 import { loadJson } from "../src/data/json.ts";
+import { loadBartolo } from "../src/data/bartolo.ts";
+import { loadPreset, type PresetName, type PresetOptions } from "../src/data/presets.ts";
 import { suggest } from "../src/options.ts";
 
 /** Flags for reading a data file. */
 export const DATA_FLAGS: FlagSpecs = {
-  data: { type: "string", value: "FILE", description: "data file: tidy CSV (one row per trial) or .json" },
+  data: {
+    type: "string",
+    value: "FILE",
+    description:
+      "data file: tidy CSV (one row per trial), .json, or Bartolo & Averbeck .mat session(s) (a file or a folder)",
+  },
+  preset: {
+    type: "string",
+    value: "NAME",
+    description: "file layout: hbayesdmReversal, hbayesdmTwoStep, tidy or bartolo (the session CSV)",
+  },
+  segment: {
+    type: "string",
+    value: "L",
+    description: "with --preset: cut sessions longer than L trials into nearly equal blocks",
+  },
   columns: {
     type: "string",
     value: "MAP",
@@ -58,6 +75,16 @@ export function parseColumnMap(text: string): Partial<Record<CsvColumn, string>>
 export function loadDataFromFlags(flags: FlagValues): Dataset {
   const path = flags.data as string | undefined;
   if (path === undefined) throw new UsageError("--data is required (a CSV or JSON file)");
+  if (flags.preset !== undefined) return loadPresetFromFlags(path, flags);
+  if (flags.segment !== undefined) throw new UsageError("--segment applies with --preset only");
+  if (path.toLowerCase().endsWith(".mat") || isDirectory(path)) {
+    for (const flag of ["columns", "kind", "n-actions", "delimiter"]) {
+      if (flags[flag] !== undefined) {
+        throw new UsageError(`--${flag} does not apply to Bartolo .mat sessions (${path})`);
+      }
+    }
+    return loadBartolo(path);
+  }
   if (path.toLowerCase().endsWith(".json")) {
     for (const flag of ["columns", "kind", "n-actions", "delimiter"]) {
       if (flags[flag] !== undefined) {
@@ -85,4 +112,54 @@ export function loadDataFromFlags(flags: FlagValues): Dataset {
     options.delimiter = delimiter;
   }
   return loadCsv(path, options);
+}
+
+const PRESET_NAMES: readonly PresetName[] = ["hbayesdmReversal", "hbayesdmTwoStep", "tidy", "bartolo"];
+
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** `--preset NAME` with `--columns`, `--delimiter`, `--n-actions` and `--segment`. */
+function loadPresetFromFlags(path: string, flags: FlagValues): Dataset {
+  const name = flags.preset as string;
+  if (!(PRESET_NAMES as readonly string[]).includes(name)) {
+    const hint = suggest(name, PRESET_NAMES);
+    throw new UsageError(
+      `--preset: unknown layout ${JSON.stringify(name)}${hint ? ` (did you mean "${hint}"?)` : ""}; known: ${
+        PRESET_NAMES.join(", ")
+      }`,
+    );
+  }
+  if (flags.kind !== undefined) {
+    throw new UsageError("--kind does not apply with --preset (the layout fixes it)");
+  }
+  const options: Omit<PresetOptions, "source"> = {};
+  if (flags.columns !== undefined) {
+    const columns: Record<string, string> = {};
+    for (const entry of (flags.columns as string).split(",")) {
+      const [key, value, ...rest] = entry.split("=");
+      if (value === undefined || rest.length > 0 || key.trim() === "" || value.trim() === "") {
+        throw new UsageError(`--columns: expected entries like subjID=subject, got ${JSON.stringify(entry)}`);
+      }
+      columns[key.trim()] = value.trim();
+    }
+    options.columns = columns;
+  }
+  if (flags["n-actions"] !== undefined) {
+    options.nActions = numberFlag("n-actions", flags["n-actions"] as string, { integer: true, min: 1 });
+  }
+  if (flags.delimiter !== undefined) {
+    options.delimiter = flags.delimiter === "\\t" || flags.delimiter === "tab"
+      ? "\t"
+      : flags.delimiter as string;
+  }
+  if (flags.segment !== undefined) {
+    options.maxSegmentLength = numberFlag("segment", flags.segment as string, { integer: true, min: 1 });
+  }
+  return loadPreset(path, name as PresetName, options);
 }
