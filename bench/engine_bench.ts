@@ -3,9 +3,12 @@
  * trials, outer fold 0 / inner fold 0, the original's initial weights) as model-epochs per second, beside
  * baselines run in the same invocation on the same data:
  * - native: one model inline on one core; `--models` models over worker threads on every core;
- * - PyTorch float64 (`bench/pytorch_baseline.py`, the original trainer's epoch): one model on one thread, and
- *   `--models` models split over one single-threaded process per core. Debian's `python3-torch` is installed
- *   with apt-get when `/usr/bin/python3` cannot import torch (skipped with a note when that fails);
+ * - PyTorch float64 (`bench/pytorch_baseline.py`, the original trainer's epoch): one model on one thread;
+ *   `--models` models split over one single-threaded process per core (the fastest use of the cores we found
+ *   for PyTorch on these tiny networks); and `--models` models as the original runs them: one process, one
+ *   model after another (spec 4.10 forces n_jobs = 1 for RNNs), torch's default intra-op threads. Debian's
+ *   `python3-torch` is installed with apt-get when `/usr/bin/python3` cannot import torch (skipped with a
+ *   note when that fails);
  * - tfjs on the wasm backend (`bench/tfjs_baseline.ts`, float32): one model.
  * Every model runs exactly `--epochs + 1` iterations (patience above the epoch count). The best validation loss
  * of the first model is printed per implementation to show they did the same work. The load average is
@@ -73,6 +76,8 @@ const job = (hidden: number, i: number): TrainJob => ({
 interface Rate {
   rate: number;
   bestValLoss: number;
+  /** PyTorch's intra-op threads per process. */
+  threads?: number;
 }
 
 async function native(hidden: number, models: number, workers: number): Promise<Rate> {
@@ -119,7 +124,16 @@ async function ensureTorch(): Promise<string | undefined> {
 const baselineScript = (name: string) => new URL(name, import.meta.url).pathname;
 const fixturesPath = new URL(FIXTURES).pathname;
 
-async function torch(hidden: number, models: number, processes: number): Promise<Rate | string> {
+/**
+ * PyTorch on `models` models split over `processes` processes side by side, each with `threads` intra-op
+ * threads (0: torch's default).
+ */
+async function torch(
+  hidden: number,
+  models: number,
+  processes: number,
+  threads: number,
+): Promise<Rate | string> {
   const per = Array.from({ length: processes }, (_, p) => Math.floor((models + p) / processes));
   const outs = await Promise.all(
     per.filter((m) => m > 0).map((m) =>
@@ -132,7 +146,7 @@ async function torch(hidden: number, models: number, processes: number): Promise
         "--models",
         String(m),
         "--threads",
-        "1",
+        String(threads),
         "--fixtures",
         fixturesPath,
       ])
@@ -144,7 +158,8 @@ async function torch(hidden: number, models: number, processes: number): Promise
   // The processes train side by side; each times its own training (not Python's and torch's start-up).
   const seconds = Math.max(...outs.map((o) => (o as Record<string, number>).seconds));
   const rate = done / seconds;
-  return { rate, bestValLoss: (outs[0] as Record<string, number>).bestValLoss };
+  const first = outs[0] as Record<string, number>;
+  return { rate, bestValLoss: first.bestValLoss, threads: first.threads };
 }
 
 async function tfjs(hidden: number): Promise<Rate | string> {
@@ -176,20 +191,34 @@ await trainMany(data, [{ ...job(1, 0), maxEpochs: 50 }, { ...job(2, 0), maxEpoch
 for (const hidden of args.hidden.split(",").map(Number)) {
   const one = await native(hidden, 1, 0);
   const many = await native(hidden, MODELS, Math.min(CORES, MODELS));
-  const torchOne = torchMissing ? torchMissing : await torch(hidden, 1, 1);
-  const torchMany = torchMissing ? torchMissing : await torch(hidden, MODELS, CORES);
+  const torchOne = torchMissing ? torchMissing : await torch(hidden, 1, 1, 1);
+  const torchMany = torchMissing ? torchMissing : await torch(hidden, MODELS, CORES, 1);
+  const torchOriginal = torchMissing ? torchMissing : await torch(hidden, MODELS, 1, 0);
   const tf = args["no-tfjs"] ? undefined : await tfjs(hidden);
+  const threads = typeof torchOriginal === "string" ? "" : ` = ${torchOriginal.threads}`;
   console.log(`\nGRU d=${hidden} (model-epochs per second)`);
-  console.log(`  native float64, 1 model, 1 core:            ${fmt(one)}`);
-  console.log(`  native float64, ${MODELS} models, ${CORES} workers:      ${fmt(many)}`);
-  console.log(`  PyTorch float64, 1 model, 1 thread:         ${fmt(torchOne)}`);
-  console.log(`  PyTorch float64, ${MODELS} models, ${CORES} processes:   ${fmt(torchMany)}`);
-  console.log(`  tfjs wasm float32, 1 model (${args["tfjs-epochs"]} epochs):     ${fmt(tf)}`);
+  console.log(`  native float64, 1 model, 1 core:                          ${fmt(one)}`);
+  console.log(`  native float64, ${MODELS} models, ${CORES} workers:                    ${fmt(many)}`);
+  console.log(`  PyTorch float64, 1 model, 1 thread:                       ${fmt(torchOne)}`);
+  console.log(`  PyTorch float64, ${MODELS} models, ${CORES} processes x 1 thread:      ${fmt(torchMany)}`);
   console.log(
-    `  native / PyTorch: 1 model ${ratio(one, torchOne)} (goal 4x), ${MODELS} models ${
-      ratio(many, torchMany)
-    } (goal 8x); native / tfjs-wasm: ${ratio(one, tf)}`,
+    `  PyTorch float64, ${MODELS} models as the original runs them (sequential, default threads${threads}): ${
+      fmt(torchOriginal)
+    }`,
   );
+  console.log(`  tfjs wasm float32, 1 model (${args["tfjs-epochs"]} epochs):                   ${fmt(tf)}`);
+  console.log(`  native / PyTorch, 1 model on 1 core: ${ratio(one, torchOne)} (goal 4x)`);
+  console.log(
+    `  native ${MODELS} models on ${CORES} workers / PyTorch ${MODELS} models on ${CORES} single-thread processes: ${
+      ratio(many, torchMany)
+    } (goal 8x)`,
+  );
+  console.log(
+    `  native ${MODELS} models on ${CORES} workers / PyTorch ${MODELS} models as the original runs them: ${
+      ratio(many, torchOriginal)
+    }`,
+  );
+  console.log(`  native / tfjs-wasm, 1 model: ${ratio(one, tf)}`);
   const best = [["native", one], ["PyTorch", torchOne], ["tfjs", tf]] as const;
   console.log(
     `  best validation loss of model 0 (same work check; tfjs ran fewer epochs): ${

@@ -7,8 +7,10 @@ passes without gradient, the early-stopping bookkeeping (deep copy of the weight
 forward pass, the L1 penalty on the recurrent weight matrices, backward and one AdamW step (lr 0.005).
 
 Run: /usr/bin/python3 bench/pytorch_baseline.py --hidden 1 --epochs 300 --models 1 --fixtures ../shared/fixtures/
-Prints one JSON line: {"hidden", "models", "epochs", "seconds", "rate", "bestValLoss"} (rate = model-epochs per
-second; bestValLoss of the first model, to check that every implementation did the same work).
+Models train one after another, as the original trains its RNNs (spec 4.10: n_jobs is forced to 1 for them).
+Prints one JSON line: {"hidden", "models", "epochs", "seconds", "rate", "bestValLoss", "threads"} (rate =
+model-epochs per second; bestValLoss of the first model, to check that every implementation did the same work;
+threads = torch's intra-op threads).
 """
 
 import argparse
@@ -95,11 +97,12 @@ def main():
     parser.add_argument("--hidden", type=int, default=1)
     parser.add_argument("--epochs", type=int, default=300, help="iterations per model: epochs + 1, as the original")
     parser.add_argument("--models", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads; 0 keeps torch's default")
     parser.add_argument("--l1", type=float, default=1e-5)
     parser.add_argument("--fixtures", default="../shared/fixtures/")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     torch.set_default_dtype(torch.float64)
     data = load_tensors(args.fixtures)
     inits = json.load(open(args.fixtures + "tutorial_init_weights.json"))["weights"]
@@ -110,7 +113,7 @@ def main():
     seconds = time.perf_counter() - start
     done = args.models * (args.epochs + 1)
     print(json.dumps({"hidden": args.hidden, "models": args.models, "epochs": done, "seconds": seconds,
-                      "rate": done / seconds, "bestValLoss": best[0]}))
+                      "rate": done / seconds, "bestValLoss": best[0], "threads": torch.get_num_threads()}))
 
 
 if __name__ == "__main__":
