@@ -4,10 +4,10 @@
  * The generic pass (`pass.ts`) calls the cell kernel, the readout and the cross-entropy once per trial and
  * block. Here the three are one loop with every offset hoisted, so that a tiny network's epoch costs little
  * more than its `exp`/`tanh` work; hidden sizes 1 and 2 with two actions go further (`gru_small.ts`). Every
- * forward value is formed with the same operations in the same order as the GRU kernel (`src/rnn/gru.ts`),
- * the readout and `pass.ts`, so both paths give the same states, logits and loss to the bit; the fused
- * pass only skips work whose result is exactly zero or unused. Gradients agree to rounding (the unrolled
- * kernels sum some terms in another order).
+ * value is formed with the same operations in the same order as the GRU kernel (`src/rnn/gru.ts`), the
+ * readout and `pass.ts`, and every gradient entry sums its terms in the same order, so all paths give the
+ * same states, logits, loss and gradient to the bit (`tests/engine/gru_pass_test.ts`); the fused passes only
+ * skip work whose result is exactly zero or unused.
  *
  * @module
  */

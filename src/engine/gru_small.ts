@@ -21,10 +21,10 @@ export function gruOffsets(ws: Workspace): [number, number, number, number] {
   return [at("rnn.weight_ih_l0"), at("rnn.weight_hh_l0"), at("rnn.bias_ih_l0"), at("rnn.bias_hh_l0")];
 }
 
-/** Whether the unrolled kernels serve a workspace (the fused pass serves it otherwise). */
+/** Whether the unrolled kernels serve a workspace ([a, s, r] inputs; the fused pass serves it otherwise). */
 export function smallGruApplies(ws: Workspace): boolean {
   const d = ws.net.spec.hidden;
-  return ws.inputs !== undefined && ws.net.spec.nActions === 2 && (d === 1 || d === 2);
+  return ws.inputs !== undefined && ws.net.spec.nActions === 2 && ws.batch.I === 3 && (d === 1 || d === 2);
 }
 
 /** `W_ih x + b_ih` of each distinct input, `count x 3d`, in the order the step sums them. */
@@ -38,21 +38,6 @@ function projectInputs(ws: Workspace, w: Float64Array, wih: number, bih: number)
       let s = 0;
       for (let k = 0; k < I; k++) s += w[wih + row * I + k] * vectors[u * I + k];
       proj[u * D3 + row] = s + w[bih + row];
-    }
-  }
-}
-
-/** Add the input-projection gradients (per distinct input) to `W_ih` and `b_ih`. */
-function inputGradients(ws: Workspace, grad: Float64Array, wih: number, bih: number): void {
-  const { vectors, count } = ws.inputs!;
-  const I = ws.batch.I;
-  const D3 = 3 * ws.net.spec.hidden;
-  const dProj = ws.projectionGrads;
-  for (let u = 0; u < count; u++) {
-    for (let row = 0; row < D3; row++) {
-      const g = dProj[u * D3 + row];
-      for (let k = 0; k < I; k++) grad[wih + row * I + k] += g * vectors[u * I + k];
-      grad[bih + row] += g;
     }
   }
 }
@@ -191,12 +176,13 @@ export function backwardD1(ws: Workspace, w: Float64Array, grad: Float64Array): 
   const [wo, bo] = ws.net.readoutOffsets;
   const wo0 = w[wo], wo1 = w[wo + 1];
   const whr = w[whh], whz = w[whh + 1], whn = w[whh + 2];
-  const ids = ws.inputs!.ids;
-  const dProj = ws.projectionGrads;
-  dProj.fill(0);
+  const { input } = batch;
   const inv = 1 / ws.scored;
   let gWr = 0, gWz = 0, gWn = 0, gBr = 0, gBz = 0, gBn = 0;
   let gO0 = 0, gO1 = 0, gC0 = 0, gC1 = 0;
+  // Input weights (rows r, z, n; columns a, s, r) and biases.
+  let gIr0 = 0, gIr1 = 0, gIr2 = 0, gIz0 = 0, gIz1 = 0, gIz2 = 0, gIn0 = 0, gIn1 = 0, gIn2 = 0;
+  let gIbr = 0, gIbz = 0, gIbn = 0;
   let dNext = ws.dStateA;
   let dPrev = ws.dStateB;
   // Row T predicts nothing, so the last step's state gradient is zero and its backward adds nothing.
@@ -223,10 +209,21 @@ export function backwardD1(ws: Workspace, w: Float64Array, grad: Float64Array): 
         gBr += daR;
         gBz += daZ;
         gBn += dhN;
-        const po = 3 * ids[cell];
-        dProj[po] += daR;
-        dProj[po + 1] += daZ;
-        dProj[po + 2] += daN;
+        // Input weights per trial (not per distinct input), so that every entry sums its terms in the order
+        // of the generic pass and the whole gradient matches it to the bit.
+        const x0 = input[3 * cell], x1 = input[3 * cell + 1], x2 = input[3 * cell + 2];
+        gIr0 += daR * x0;
+        gIr1 += daR * x1;
+        gIr2 += daR * x2;
+        gIz0 += daZ * x0;
+        gIz1 += daZ * x1;
+        gIz2 += daZ * x2;
+        gIn0 += daN * x0;
+        gIn1 += daN * x1;
+        gIn2 += daN * x2;
+        gIbr += daR;
+        gIbz += daZ;
+        gIbn += daN;
       }
       const scale = mask[cell] * inv;
       if (scored && scale !== 0) {
@@ -259,7 +256,18 @@ export function backwardD1(ws: Workspace, w: Float64Array, grad: Float64Array): 
   grad[wo + 1] += gO1;
   grad[bo] += gC0;
   grad[bo + 1] += gC1;
-  inputGradients(ws, grad, wih, bih);
+  grad[wih] += gIr0;
+  grad[wih + 1] += gIr1;
+  grad[wih + 2] += gIr2;
+  grad[wih + 3] += gIz0;
+  grad[wih + 4] += gIz1;
+  grad[wih + 5] += gIz2;
+  grad[wih + 6] += gIn0;
+  grad[wih + 7] += gIn1;
+  grad[wih + 8] += gIn2;
+  grad[bih] += gIbr;
+  grad[bih + 1] += gIbz;
+  grad[bih + 2] += gIbn;
   if (ws.net.h0Offset >= 0) { for (let b = 0; b < B; b++) grad[ws.net.h0Offset] += dNext[b]; }
 }
 
@@ -352,9 +360,7 @@ export function backwardD2(ws: Workspace, w: Float64Array, grad: Float64Array): 
   const wr00 = w[whh], wr01 = w[whh + 1], wr10 = w[whh + 2], wr11 = w[whh + 3];
   const wz00 = w[whh + 4], wz01 = w[whh + 5], wz10 = w[whh + 6], wz11 = w[whh + 7];
   const wn00 = w[whh + 8], wn01 = w[whh + 9], wn10 = w[whh + 10], wn11 = w[whh + 11];
-  const ids = ws.inputs!.ids;
-  const dProj = ws.projectionGrads;
-  dProj.fill(0);
+  const { input, I } = batch;
   const inv = 1 / ws.scored;
   // Gradient accumulators named like the weights they belong to.
   let gr00 = 0, gr01 = 0, gr10 = 0, gr11 = 0, gz00 = 0, gz01 = 0, gz10 = 0, gz11 = 0;
@@ -407,13 +413,25 @@ export function backwardD2(ws: Workspace, w: Float64Array, grad: Float64Array): 
         gbz1 += daZ1;
         gbn0 += dhN0;
         gbn1 += dhN1;
-        const po = 6 * ids[cell];
-        dProj[po] += daR0;
-        dProj[po + 1] += daR1;
-        dProj[po + 2] += daZ0;
-        dProj[po + 3] += daZ1;
-        dProj[po + 4] += daN0;
-        dProj[po + 5] += daN1;
+        const xo = cell * I;
+        for (let k = 0; k < I; k++) {
+          const xk = input[xo + k];
+          grad[wih + k] += daR0 * xk;
+          grad[wih + 2 * I + k] += daZ0 * xk;
+          grad[wih + 4 * I + k] += daN0 * xk;
+        }
+        grad[bih] += daR0;
+        grad[bih + 2] += daZ0;
+        grad[bih + 4] += daN0;
+        for (let k = 0; k < I; k++) {
+          const xk = input[xo + k];
+          grad[wih + I + k] += daR1 * xk;
+          grad[wih + 3 * I + k] += daZ1 * xk;
+          grad[wih + 5 * I + k] += daN1 * xk;
+        }
+        grad[bih + 1] += daR1;
+        grad[bih + 3] += daZ1;
+        grad[bih + 5] += daN1;
       }
       const scale = mask[cell] * inv;
       if (scored && scale !== 0) {
@@ -466,7 +484,6 @@ export function backwardD2(ws: Workspace, w: Float64Array, grad: Float64Array): 
   grad[wo + 3] += go11;
   grad[bo] += gc0;
   grad[bo + 1] += gc1;
-  inputGradients(ws, grad, wih, bih);
   if (ws.net.h0Offset >= 0) {
     for (let b = 0; b < B; b++) {
       grad[ws.net.h0Offset] += dNext[2 * b];

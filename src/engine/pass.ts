@@ -56,8 +56,6 @@ export interface Workspace {
   readonly inputs?: DistinctInputs;
   /** Input projections `W_ih x + b_ih` of the distinct inputs, `count x 3d` (fused pass only). */
   readonly projections: Float64Array;
-  /** Gradients of those projections, summed over the trials with that input (unrolled kernels only). */
-  readonly projectionGrads: Float64Array;
   /** Per-trial 1 + e^−|logit margin| of the last unrolled forward, `T x B` (copied with shared prefixes). */
   readonly rowSum: Float64Array;
   /** Shared prefixes, distinct inputs and the order blocks are computed in (fused passes only). */
@@ -107,7 +105,6 @@ export function createWorkspace(
     shared: prepared?.shared,
     inputs,
     projections: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
-    projectionGrads: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
     rowSum: new Float64Array(A === 2 ? T * B : 0),
     prepared,
     scratch: new Float64Array(fused ? 4 * S * B : 0),
