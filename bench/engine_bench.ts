@@ -193,9 +193,10 @@ console.log(
     `${MODELS} models for the many-model rows, ${CORES} cores; load average ${load()}`,
 );
 const torchMissing = args["no-torch"] ? "--no-torch" : await ensureTorch();
-// Warm-up: the first model of the process would otherwise pay for compiling the engine.
-await trainMany(data, [{ ...job(1, 0), maxEpochs: 50 }, { ...job(2, 0), maxEpochs: 50 }], { workers: 0 });
 for (const hidden of args.hidden.split(",").map(Number)) {
+  // Warm-up: one untimed run of the same model, so that the timed one does not pay for compiling the engine
+  // (worker threads compile their own copy: the many-model rows include that).
+  await native(hidden, 1, 0);
   const one = await native(hidden, 1, 0);
   const many = await native(hidden, MODELS, Math.min(CORES, MODELS));
   const manyLong = await native(hidden, MODELS, Math.min(CORES, MODELS), LONG_EPOCHS);
