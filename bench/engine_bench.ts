@@ -4,7 +4,8 @@
  * baselines run in the same invocation on the same data:
  * - native: one model inline on one core; `--models` models over worker threads on every core; the same
  *   with 5x the epochs per model (worker start-up amortised, as in real runs of thousands of epochs);
- * - PyTorch float64 (`bench/pytorch_baseline.py`, the original trainer's epoch): one model on one thread;
+ * - PyTorch float64 (`bench/pytorch_baseline.py`, the original trainer's epoch, each process after one untimed
+ *   model): one model on one thread;
  *   `--models` models split over one single-threaded process per core (the fastest use of the cores we found
  *   for PyTorch on these tiny networks); and `--models` models as the original runs them: one process, one
  *   model after another (spec 4.10 forces n_jobs = 1 for RNNs), torch's default intra-op threads. Debian's
@@ -156,6 +157,9 @@ async function torch(
         String(threads),
         "--fixtures",
         fixturesPath,
+        // One untimed model first, as the native single-model row is warmed up.
+        "--warmup",
+        "1",
       ])
     ),
   );

@@ -100,12 +100,15 @@ def main():
     parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads; 0 keeps torch's default")
     parser.add_argument("--l1", type=float, default=1e-5)
     parser.add_argument("--fixtures", default="../shared/fixtures/")
+    parser.add_argument("--warmup", type=int, default=0, help="models trained untimed first (torch's lazy set-up)")
     args = parser.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     torch.set_default_dtype(torch.float64)
     data = load_tensors(args.fixtures)
     inits = json.load(open(args.fixtures + "tutorial_init_weights.json"))["weights"]
+    for m in range(args.warmup):
+        train_one(args.hidden, inits["gru-%d-seed%d" % (args.hidden, m % 2)], data, args.epochs, args.l1)
     start = time.perf_counter()
     best = []
     for m in range(args.models):
