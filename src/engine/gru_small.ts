@@ -360,13 +360,18 @@ export function backwardD2(ws: Workspace, w: Float64Array, grad: Float64Array): 
   const wr00 = w[whh], wr01 = w[whh + 1], wr10 = w[whh + 2], wr11 = w[whh + 3];
   const wz00 = w[whh + 4], wz01 = w[whh + 5], wz10 = w[whh + 6], wz11 = w[whh + 7];
   const wn00 = w[whh + 8], wn01 = w[whh + 9], wn10 = w[whh + 10], wn11 = w[whh + 11];
-  const { input, I } = batch;
+  const { input } = batch;
   const inv = 1 / ws.scored;
   // Gradient accumulators named like the weights they belong to.
   let gr00 = 0, gr01 = 0, gr10 = 0, gr11 = 0, gz00 = 0, gz01 = 0, gz10 = 0, gz11 = 0;
   let gn00 = 0, gn01 = 0, gn10 = 0, gn11 = 0;
   let gbr0 = 0, gbr1 = 0, gbz0 = 0, gbz1 = 0, gbn0 = 0, gbn1 = 0;
   let go00 = 0, go01 = 0, go10 = 0, go11 = 0, gc0 = 0, gc1 = 0;
+  // Input weights: gIgjk for gate g, unit j, input column k (a, s, r); and biases.
+  let gIr00 = 0, gIr01 = 0, gIr02 = 0, gIr10 = 0, gIr11 = 0, gIr12 = 0;
+  let gIz00 = 0, gIz01 = 0, gIz02 = 0, gIz10 = 0, gIz11 = 0, gIz12 = 0;
+  let gIn00 = 0, gIn01 = 0, gIn02 = 0, gIn10 = 0, gIn11 = 0, gIn12 = 0;
+  let gIbr0 = 0, gIbr1 = 0, gIbz0 = 0, gIbz1 = 0, gIbn0 = 0, gIbn1 = 0;
   let dNext = ws.dStateA;
   let dPrev = ws.dStateB;
   for (let t = T - 1; t >= 0; t--) {
@@ -413,25 +418,31 @@ export function backwardD2(ws: Workspace, w: Float64Array, grad: Float64Array): 
         gbz1 += daZ1;
         gbn0 += dhN0;
         gbn1 += dhN1;
-        const xo = cell * I;
-        for (let k = 0; k < I; k++) {
-          const xk = input[xo + k];
-          grad[wih + k] += daR0 * xk;
-          grad[wih + 2 * I + k] += daZ0 * xk;
-          grad[wih + 4 * I + k] += daN0 * xk;
-        }
-        grad[bih] += daR0;
-        grad[bih + 2] += daZ0;
-        grad[bih + 4] += daN0;
-        for (let k = 0; k < I; k++) {
-          const xk = input[xo + k];
-          grad[wih + I + k] += daR1 * xk;
-          grad[wih + 3 * I + k] += daZ1 * xk;
-          grad[wih + 5 * I + k] += daN1 * xk;
-        }
-        grad[bih + 1] += daR1;
-        grad[bih + 3] += daZ1;
-        grad[bih + 5] += daN1;
+        const x0 = input[3 * cell], x1 = input[3 * cell + 1], x2 = input[3 * cell + 2];
+        gIr00 += daR0 * x0;
+        gIr01 += daR0 * x1;
+        gIr02 += daR0 * x2;
+        gIr10 += daR1 * x0;
+        gIr11 += daR1 * x1;
+        gIr12 += daR1 * x2;
+        gIz00 += daZ0 * x0;
+        gIz01 += daZ0 * x1;
+        gIz02 += daZ0 * x2;
+        gIz10 += daZ1 * x0;
+        gIz11 += daZ1 * x1;
+        gIz12 += daZ1 * x2;
+        gIn00 += daN0 * x0;
+        gIn01 += daN0 * x1;
+        gIn02 += daN0 * x2;
+        gIn10 += daN1 * x0;
+        gIn11 += daN1 * x1;
+        gIn12 += daN1 * x2;
+        gIbr0 += daR0;
+        gIbr1 += daR1;
+        gIbz0 += daZ0;
+        gIbz1 += daZ1;
+        gIbn0 += daN0;
+        gIbn1 += daN1;
       }
       const scale = mask[cell] * inv;
       if (scored && scale !== 0) {
@@ -484,6 +495,30 @@ export function backwardD2(ws: Workspace, w: Float64Array, grad: Float64Array): 
   grad[wo + 3] += go11;
   grad[bo] += gc0;
   grad[bo + 1] += gc1;
+  grad[wih] += gIr00;
+  grad[wih + 1] += gIr01;
+  grad[wih + 2] += gIr02;
+  grad[wih + 3] += gIr10;
+  grad[wih + 4] += gIr11;
+  grad[wih + 5] += gIr12;
+  grad[wih + 6] += gIz00;
+  grad[wih + 7] += gIz01;
+  grad[wih + 8] += gIz02;
+  grad[wih + 9] += gIz10;
+  grad[wih + 10] += gIz11;
+  grad[wih + 11] += gIz12;
+  grad[wih + 12] += gIn00;
+  grad[wih + 13] += gIn01;
+  grad[wih + 14] += gIn02;
+  grad[wih + 15] += gIn10;
+  grad[wih + 16] += gIn11;
+  grad[wih + 17] += gIn12;
+  grad[bih] += gIbr0;
+  grad[bih + 1] += gIbr1;
+  grad[bih + 2] += gIbz0;
+  grad[bih + 3] += gIbz1;
+  grad[bih + 4] += gIbn0;
+  grad[bih + 5] += gIbn1;
   if (ws.net.h0Offset >= 0) {
     for (let b = 0; b < B; b++) {
       grad[ws.net.h0Offset] += dNext[2 * b];
