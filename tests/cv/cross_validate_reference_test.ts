@@ -63,22 +63,19 @@ function tutorialRun(): Promise<{ summary: Summary; dir: string; seconds: number
 const id = (m: { hidden_dim: number; outer_fold: number; inner_fold: number; seed: number }) =>
   `gru-${m.hidden_dim}/l1-1e-05/outer${m.outer_fold}-inner${m.inner_fold}-seed${m.seed}`;
 
-/** Whether our instance reproduces the original's: the same epochs and best epoch, losses within 1e-4. */
-function matches(row: Summary["models"][number], ref: RefModel): boolean {
-  return row.epochs === ref.epochs && row.bestEpoch === ref.best_epoch &&
-    (["train", "val", "test"] as const).every((part) =>
-      Math.abs(row[`${part}Loss`] - ref[`${part}_loss`]) <= 1e-4
-    );
+/** Whether our instance stops where the original's does. */
+function sameStop(row: Summary["models"][number], ref: RefModel): boolean {
+  return row.epochs === ref.epochs && row.bestEpoch === ref.best_epoch;
 }
 
-/** `x` moved by `k` units in the last place. */
+/** `x` moved by `k` units in the last place (k may be negative). */
 function ulps(x: number, k: number): number {
   const bits = new BigInt64Array(new Float64Array([x]).buffer);
   bits[0] += BigInt(k);
   return new Float64Array(bits.buffer)[0];
 }
 
-Deno.test("tutorial CV: every instance trains as the original, or is shown to be decided by rounding", async () => {
+Deno.test("tutorial CV: every instance's losses within 1e-4 of the original's; it stops at the same epoch or is shown to be decided by rounding", async () => {
   const { summary, dir, seconds } = await tutorialRun();
   console.log(`tutorial CV (24 GRUs) in ${seconds.toFixed(1)} s`);
   assert.equal(summary.models.length, 24);
@@ -90,7 +87,14 @@ Deno.test("tutorial CV: every instance trains as the original, or is shown to be
     for (const part of ["train", "val", "test"] as const) {
       assert.equal(row[`${part}Trials`], ref[`${part}_trials`], `${row.id} ${part} trials`);
     }
-    if (!matches(row, ref)) differing.push({ row, ref });
+    // The issue's requirement, for every instance: best-epoch losses within 1e-4 of the original's.
+    for (const part of ["train", "val", "test"] as const) {
+      assert.ok(
+        Math.abs(row[`${part}Loss`] - ref[`${part}_loss`]) <= 1e-4,
+        `${row.id} ${part} loss ${row[`${part}Loss`]} vs original ${ref[`${part}_loss`]}`,
+      );
+    }
+    if (!sameStop(row, ref)) differing.push({ row, ref });
   }
   for (const { row, ref } of differing) {
     console.log(
@@ -103,31 +107,38 @@ Deno.test("tutorial CV: every instance trains as the original, or is shown to be
   // changes our own run as much. Every instance that differs from the original must be shown to be such.
   if (differing.length === 0) return;
   const data = loadCsv(new URL("tutorial_bandit.csv", FIXTURES).pathname);
+  // Three independent 1-ulp nudges per differing instance; at least one must move our own stopping epoch (a
+  // single nudge can land on the same epoch by chance).
+  const nudges: [string, number, number][] = [["lin.bias", 0, 1], ["lin.bias", 0, -1], [
+    "rnn.bias_hh_l0",
+    0,
+    1,
+  ]];
   const jobs = [];
   for (const { row } of differing) {
     const record = await readInstance(dir, row.id!);
-    const start = structuredClone(init[`gru-${row.hidden}-seed${row.seed}`]);
-    start["lin.bias"][0] = ulps(start["lin.bias"][0], 1);
-    jobs.push({
-      hidden: row.hidden,
-      init: start,
-      l1: 1e-5,
-      train: record.folds.train,
-      val: record.folds.val,
-      test: record.folds.test,
-      maxEpochs: 10000,
-      patience: 200,
-    });
+    for (const [name, index, k] of nudges) {
+      const start = structuredClone(init[`gru-${row.hidden}-seed${row.seed}`]);
+      start[name][index] = ulps(start[name][index], k);
+      jobs.push({
+        hidden: row.hidden,
+        init: start,
+        l1: 1e-5,
+        train: record.folds.train,
+        val: record.folds.val,
+        test: record.folds.test,
+        maxEpochs: 10000,
+        patience: 200,
+      });
+    }
   }
   const nudged = await trainMany(data, jobs);
-  differing.forEach(({ row }, k) => {
-    console.log(
-      `${row.id} with lin.bias[0] + 1 ulp: epochs ${nudged[k].epochs}, test loss ${nudged[k].testLoss}`,
-    );
-    assert.notEqual(
-      nudged[k].epochs,
-      row.epochs,
-      `${row.id} differs from the original, but a 1-ulp change of its initial weights does not change it`,
+  differing.forEach(({ row }, i) => {
+    const results = nudged.slice(i * nudges.length, (i + 1) * nudges.length);
+    console.log(`${row.id} nudged by 1 ulp: epochs ${results.map((r) => r.epochs).join(", ")}`);
+    assert.ok(
+      results.some((r) => r.epochs !== row.epochs),
+      `${row.id} differs from the original, but no 1-ulp change of its initial weights changes our run`,
     );
   });
 });
