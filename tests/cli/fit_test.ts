@@ -206,7 +206,7 @@ Deno.test({
     const dir = await Deno.makeTempDir();
     try {
       const args = ["--data", FIXTURE, "--hidden", "1", "--l1", "1e-5", "--outer", "3", "--inner", "2"];
-      const rest = ["--seeds", "2", "--max-epochs", "150", "--workers", "1", "--quiet"];
+      const rest = ["--seeds", "2", "--max-epochs", "2000", "--workers", "1", "--quiet"];
       const killed = `${dir}/killed`;
       const child = fitProcess([...args, ...rest, "--out", killed]);
       let exited = false;
