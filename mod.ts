@@ -93,6 +93,13 @@ export type {
   DimensionalityTest,
 } from "./src/cv/dimensionality.ts";
 
+// Reading a results folder back
+export { loadResults } from "./src/report/results.ts";
+export type { LoadResultsOptions, ResultsModel, ResultsRun } from "./src/report/results.ts";
+export { selectedModels } from "./src/report/selected_models.ts";
+export type { SelectedModel } from "./src/report/selected_models.ts";
+export type { InstanceRecord } from "./src/cv/store.ts";
+
 // Analysis and figures
 export { logitChanges } from "./src/analysis/logits.ts";
 export type { LogitChanges } from "./src/analysis/logits.ts";

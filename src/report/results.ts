@@ -27,6 +27,7 @@ export interface ResultsModel {
 export interface ResultsRun {
   /** The directory. */
   dir: string;
+  /** The run's `summary.json`. */
   summary: Summary;
   /** Models in the order of `summary.aggregate`. */
   models: ResultsModel[];
