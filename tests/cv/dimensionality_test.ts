@@ -1,34 +1,14 @@
 import assert from "node:assert/strict";
 import { estimateDimensionality } from "../../src/cv/dimensionality.ts";
-import type { AggregateRow, InstanceRow } from "../../src/cv/rows.ts";
+import type { AggregateRow } from "../../src/cv/rows.ts";
 import { selectModels } from "../../src/cv/select.ts";
-
-const tutorial = JSON.parse(
-  Deno.readTextFileSync(new URL("../../../shared/fixtures/tutorial_cv_reference.json", import.meta.url)),
-);
+import { tutorial, tutorialRows } from "./reference_rows.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
 function tutorialAggregate(): AggregateRow[] {
-  const rows: InstanceRow[] = tutorial.per_model.map((m: Json) => ({
-    model: `gru-${m.hidden_dim}`,
-    kind: "rnn",
-    cell: "gru",
-    hidden: m.hidden_dim,
-    l1: 1e-5,
-    outer: m.outer_fold,
-    inner: m.inner_fold,
-    seed: m.seed,
-    epochs: m.epochs,
-    bestEpoch: m.best_epoch,
-    trainLoss: m.train_loss,
-    valLoss: m.val_loss,
-    testLoss: m.test_loss,
-    trainTrials: m.train_trials,
-    valTrials: m.val_trials,
-    testTrials: m.test_trials,
-  }));
+  const rows = tutorialRows("none");
   return selectModels(rows).aggregate;
 }
 

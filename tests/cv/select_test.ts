@@ -3,9 +3,9 @@ import type { InstanceRow } from "../../src/cv/rows.ts";
 import { bestPerInnerFold, selectModels } from "../../src/cv/select.ts";
 import { nestedFolds } from "../../src/cv/splits.ts";
 import { TinyRnnInputError } from "../../src/options.ts";
+import { tutorial, tutorialRows } from "./reference_rows.ts";
 
 const fixtures = new URL("../../../shared/fixtures/", import.meta.url);
-const tutorial = JSON.parse(Deno.readTextFileSync(new URL("tutorial_cv_reference.json", fixtures)));
 const cvMB0 = JSON.parse(Deno.readTextFileSync(new URL("cog_fit.json", fixtures))).cv_MB0;
 
 const TOLERANCE = 1e-12;
@@ -19,31 +19,6 @@ function assertClose(actual: number, expected: number, label: string): void {
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
-
-function tutorialRows(): InstanceRow[] {
-  return tutorial.per_model.map((m: Json) => ({
-    id: m.model_path,
-    model: `gru-${m.hidden_dim}`,
-    kind: "rnn",
-    cell: "gru",
-    hidden: m.hidden_dim,
-    l1: 1e-5,
-    outer: m.outer_fold,
-    inner: m.inner_fold,
-    seed: m.seed,
-    epochs: m.epochs,
-    bestEpoch: m.best_epoch,
-    trainLoss: m.train_loss,
-    valLoss: m.val_loss,
-    testLoss: m.test_loss,
-    trainTrials: m.train_trials,
-    valTrials: m.val_trials,
-    testTrials: m.test_trials,
-    trainAcc: m.train_acc,
-    valAcc: m.val_acc,
-    testAcc: m.test_acc,
-  }));
-}
 
 /** The original's aggregate fields and ours. */
 const AGGREGATE_FIELDS: [string, string][] = [
@@ -94,7 +69,7 @@ function assertAggregate(actual: Json, expected: Json, label: string): void {
 }
 
 Deno.test("selection reproduces tutorial_cv_reference.json: stage 1, selected models and every aggregate", () => {
-  const { stage1, best, aggregate } = selectModels(tutorialRows());
+  const { stage1, best, aggregate } = selectModels(tutorialRows("modelPath"));
   assert.equal(stage1.length, tutorial.stage1_best_seed_per_inner_fold.length);
   tutorial.stage1_best_seed_per_inner_fold.forEach((e: Json, i: number) => {
     const row = stage1[i];
@@ -133,7 +108,7 @@ Deno.test("selection reproduces tutorial_cv_reference.json: stage 1, selected mo
 });
 
 Deno.test("selection does not depend on the order of the rows", () => {
-  const rows = tutorialRows();
+  const rows = tutorialRows("modelPath");
   const reversed = selectModels([...rows].reverse());
   assert.deepEqual(reversed, selectModels(rows));
 });

@@ -13,38 +13,7 @@ import {
   writeSummary,
 } from "../../src/cv/store.ts";
 import { buildSummary } from "../../src/cv/summary.ts";
-
-const tutorial = JSON.parse(
-  Deno.readTextFileSync(new URL("../../../shared/fixtures/tutorial_cv_reference.json", import.meta.url)),
-);
-
-// deno-lint-ignore no-explicit-any
-type Json = any;
-
-function tutorialRows(): InstanceRow[] {
-  return tutorial.per_model.map((m: Json) => ({
-    id: `gru-${m.hidden_dim}/l1-1e-05/outer${m.outer_fold}-inner${m.inner_fold}-seed${m.seed}`,
-    model: `gru-${m.hidden_dim}`,
-    kind: "rnn",
-    cell: "gru",
-    hidden: m.hidden_dim,
-    l1: 1e-5,
-    outer: m.outer_fold,
-    inner: m.inner_fold,
-    seed: m.seed,
-    epochs: m.epochs,
-    bestEpoch: m.best_epoch,
-    trainLoss: m.train_loss,
-    valLoss: m.val_loss,
-    testLoss: m.test_loss,
-    trainTrials: m.train_trials,
-    valTrials: m.val_trials,
-    testTrials: m.test_trials,
-    trainAcc: m.train_acc,
-    valAcc: m.val_acc,
-    testAcc: m.test_acc,
-  }));
-}
+import { tutorial, tutorialRows } from "./reference_rows.ts";
 
 function record(row: InstanceRow, size = 10): InstanceRecord {
   return {
