@@ -17,7 +17,7 @@ import {
 } from "../../src/rnn/network.ts";
 import { getCell } from "../../src/rnn/registry.ts";
 import { inputSizeOf } from "../../src/rnn/encoding.ts";
-import { datasetTensors, selectTensors } from "../../src/engine/batch.ts";
+import { type BatchTensors, datasetTensors, selectTensors } from "../../src/engine/batch.ts";
 import { backward, createWorkspace, forward } from "../../src/engine/pass.ts";
 import { fit } from "../../src/engine/fit.ts";
 import { type Dataset, selectBlocks, type TaskKind } from "../../src/data/dataset.ts";
@@ -76,29 +76,7 @@ export function checkGradient(
       }
     }
   }
-  const net = buildNetwork(spec);
-  const w = initialWeights(net, seed);
-  // Move off the symmetric start (h0 = 0, lin_coef = 1) so every parameter has a non-trivial gradient.
-  for (let i = 0; i < w.length; i++) w[i] += 0.3 * Math.sin(7 * i + seed);
-  const ws = createWorkspace(net, batch);
-  const l1 = 1e-3;
-  const objective = () => forward(ws, w).loss + l1Term(net, w, l1);
-  const grad = new Float64Array(net.size);
-  forward(ws, w);
-  backward(ws, w, grad);
-  addL1Gradient(net, w, l1, grad);
-  const numeric = new Float64Array(net.size);
-  const h = 1e-6;
-  for (let i = 0; i < w.length; i++) {
-    const keep = w[i];
-    w[i] = keep + h;
-    const up = objective();
-    w[i] = keep - h;
-    const down = objective();
-    w[i] = keep;
-    numeric[i] = (up - down) / (2 * h);
-  }
-  assertClose(`${JSON.stringify(spec)} gradient`, grad, numeric, 1e-6, 1e-9);
+  const grad = assertFiniteDifferenceGradient(spec, batch, seed);
   assert.ok(grad.some((g) => g !== 0));
 }
 
@@ -244,4 +222,39 @@ export async function checkAgainstTfjs(spec: NetworkSpec, seed: number, step: Tf
     );
   }
   tf.dispose([value, ...Object.values(grads), ...Object.values(vars), x, target]);
+}
+
+/**
+ * Central finite differences (step 1e-6) of loss + L1 (1e-3) on `batch` against the analytic gradient of every
+ * parameter, from seeded weights moved off their symmetric start. Returns the analytic gradient.
+ */
+export function assertFiniteDifferenceGradient(
+  spec: NetworkSpec,
+  batch: BatchTensors,
+  seed: number,
+): Float64Array {
+  const net = buildNetwork(spec);
+  const w = initialWeights(net, seed);
+  // Move off the symmetric start (h0 = 0, lin_coef = 1) so every parameter has a non-trivial gradient.
+  for (let i = 0; i < w.length; i++) w[i] += 0.3 * Math.sin(7 * i + seed);
+  const ws = createWorkspace(net, batch);
+  const l1 = 1e-3;
+  const objective = () => forward(ws, w).loss + l1Term(net, w, l1);
+  const grad = new Float64Array(net.size);
+  forward(ws, w);
+  backward(ws, w, grad);
+  addL1Gradient(net, w, l1, grad);
+  const numeric = new Float64Array(net.size);
+  const h = 1e-6;
+  for (let i = 0; i < w.length; i++) {
+    const keep = w[i];
+    w[i] = keep + h;
+    const up = objective();
+    w[i] = keep - h;
+    const down = objective();
+    w[i] = keep;
+    numeric[i] = (up - down) / (2 * h);
+  }
+  assertClose(`${JSON.stringify(spec)} gradient`, grad, numeric, 1e-6, 1e-9);
+  return grad;
 }

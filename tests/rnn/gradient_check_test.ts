@@ -1,13 +1,7 @@
-import { assertClose, tutorialDataset } from "../engine/fixtures.ts";
-import {
-  addL1Gradient,
-  buildNetwork,
-  initialWeights,
-  l1Term,
-  type NetworkSpec,
-} from "../../src/rnn/network.ts";
+import { tutorialDataset } from "../engine/fixtures.ts";
+import type { NetworkSpec } from "../../src/rnn/network.ts";
 import { datasetTensors, selectTensors } from "../../src/engine/batch.ts";
-import { backward, createWorkspace, forward } from "../../src/engine/pass.ts";
+import { assertFiniteDifferenceGradient } from "./cell_harness.ts";
 
 /** Central finite differences (h = 1e-6) of loss + L1 against the analytic gradient, every parameter. */
 function checkGradient(
@@ -23,29 +17,7 @@ function checkGradient(
       for (let b = 0; b < batch.B; b++) batch.mask[t * batch.B + b] = mask(t, b);
     }
   }
-  const net = buildNetwork(spec);
-  const w = initialWeights(net, seed);
-  // Move off the symmetric start (h0 = 0, lin_coef = 1) so every parameter has a non-trivial gradient.
-  for (let i = 0; i < w.length; i++) w[i] += 0.3 * Math.sin(7 * i + seed);
-  const ws = createWorkspace(net, batch);
-  const l1 = 1e-3;
-  const objective = () => forward(ws, w).loss + l1Term(net, w, l1);
-  const grad = new Float64Array(net.size);
-  forward(ws, w);
-  backward(ws, w, grad);
-  addL1Gradient(net, w, l1, grad);
-  const numeric = new Float64Array(net.size);
-  const h = 1e-6;
-  for (let i = 0; i < w.length; i++) {
-    const keep = w[i];
-    w[i] = keep + h;
-    const up = objective();
-    w[i] = keep - h;
-    const down = objective();
-    w[i] = keep;
-    numeric[i] = (up - down) / (2 * h);
-  }
-  assertClose(`${JSON.stringify(spec)} gradient`, grad, numeric, 1e-6, 1e-9);
+  assertFiniteDifferenceGradient(spec, batch, seed);
 }
 
 const base: NetworkSpec = {
