@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AggregateRow, InstanceRow, SelectedRow } from "../cv/rows.ts";
+import type { AggregateRow, InstanceRow } from "../cv/rows.ts";
 import { countTrials } from "../data/dataset.ts";
 import { type RunFigure, runFigures, type SkippedFigure } from "./figures.ts";
 import { formatL1 } from "./format.ts";
@@ -64,7 +64,7 @@ export function buildReport(run: ResultsRun, options: ReportOptions = {}): strin
       ? `<p class="note">Not drawn: ${skipped.length} figure(s): ${escapeHtml(skipped[0].reason)}.</p>`
       : "",
     `<h2>Selected instances</h2>`,
-    bestTable(summary.best),
+    instanceTable(summary.best),
     `<details><summary>All ${summary.models.length} instances</summary>${
       instanceTable(summary.models)
     }</details>`,
@@ -212,25 +212,7 @@ function figureSection(figures: readonly RunFigure[], heading: string): string {
   }</div>`;
 }
 
-function bestTable(rows: readonly SelectedRow[]): string {
-  return table(
-    [
-      "model",
-      "outer",
-      "inner",
-      "seed",
-      "L1",
-      "epochs",
-      "best epoch",
-      "train NLL",
-      "val NLL",
-      "test NLL",
-      "test trials",
-    ],
-    rows.map((r) => ({ cells: [text(r.model), ...instanceCells(r)] })),
-  );
-}
-
+/** One row per instance (selected rows are instance rows too). */
 function instanceTable(rows: readonly InstanceRow[]): string {
   return table(
     [
