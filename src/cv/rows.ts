@@ -163,6 +163,16 @@ const NUMERIC_KEYS = [
   "valTrials",
   "testTrials",
 ] as const;
+/** Every numeric field of instance and selected rows (restored from JSON `null` as NaN by the store). */
+export const ROW_NUMBER_KEYS: readonly string[] = [
+  ...NUMERIC_KEYS,
+  "trainAcc",
+  "valAcc",
+  "testAcc",
+  "trainvalLoss",
+  "trainvalTrials",
+  "trainvalAcc",
+];
 const INTEGER_KEYS = new Set([
   "outer",
   "inner",

@@ -18,7 +18,7 @@
  */
 
 import { TinyRnnInputError } from "../options.ts";
-import type { InstanceRow } from "./rows.ts";
+import { type InstanceRow, ROW_NUMBER_KEYS } from "./rows.ts";
 import type { Summary } from "./summary.ts";
 
 /** Everything kept about one finished instance. */
@@ -48,27 +48,6 @@ export interface InstanceRecord {
 }
 
 const INSTANCES = "instances";
-const ROW_NUMBERS = [
-  "hidden",
-  "l1",
-  "outer",
-  "inner",
-  "seed",
-  "epochs",
-  "bestEpoch",
-  "trainLoss",
-  "valLoss",
-  "testLoss",
-  "trainTrials",
-  "valTrials",
-  "testTrials",
-  "trainAcc",
-  "valAcc",
-  "testAcc",
-  "trainvalLoss",
-  "trainvalTrials",
-  "trainvalAcc",
-];
 
 /** Path of an instance's file. Ids are `/`-separated segments of letters, digits and `._()+-`. */
 export function instancePath(dir: string, id: string): string {
@@ -95,7 +74,7 @@ export async function readInstance(dir: string, id: string): Promise<InstanceRec
   if (record === null || typeof record !== "object" || record.id !== id || typeof record.row !== "object") {
     throw new TinyRnnInputError(`${path}: not an instance record for "${id}"`);
   }
-  reviveNumbers(record.row, ROW_NUMBERS);
+  reviveNumbers(record.row, ROW_NUMBER_KEYS);
   for (const curve of Object.values(record.curves ?? {})) reviveArray(curve);
   return record;
 }
@@ -113,21 +92,10 @@ export async function isFinished(dir: string, id: string): Promise<boolean> {
 /** Ids of every finished instance in `dir`, sorted (an absent directory has none). Temp files are ignored. */
 export async function listFinished(dir: string): Promise<string[]> {
   const ids: string[] = [];
-  const walk = async (folder: string, prefix: string): Promise<void> => {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = await Array.fromAsync(Deno.readDir(folder));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return;
-      throw error;
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
-      if (entry.isDirectory) await walk(`${folder}/${entry.name}`, `${prefix}${entry.name}/`);
-      else if (entry.isFile && entry.name.endsWith(".json")) ids.push(`${prefix}${entry.name.slice(0, -5)}`);
-    }
-  };
-  await walk(`${dir}/${INSTANCES}`, "");
+  for await (const file of filesUnder(`${dir}/${INSTANCES}`)) {
+    if (file.relative.split("/").some((part) => part.startsWith("."))) continue;
+    if (file.relative.endsWith(".json")) ids.push(file.relative.slice(0, -5));
+  }
   return ids.sort();
 }
 
@@ -139,27 +107,31 @@ export async function listFinished(dir: string): Promise<string[]> {
 export async function removeStaleTemp(dir: string, olderThanMs = 3_600_000): Promise<number> {
   let removed = 0;
   const now = Date.now();
-  const walk = async (folder: string): Promise<void> => {
-    let entries: Deno.DirEntry[];
-    try {
-      entries = await Array.fromAsync(Deno.readDir(folder));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return;
-      throw error;
+  for await (const file of filesUnder(dir)) {
+    const name = file.relative.slice(file.relative.lastIndexOf("/") + 1);
+    if (!name.startsWith(".") || !name.endsWith(".tmp")) continue;
+    const modified = (await Deno.stat(file.path).catch(() => null))?.mtime?.getTime();
+    if (modified !== undefined && now - modified >= olderThanMs) {
+      await Deno.remove(file.path).then(() => removed++, () => {});
     }
-    for (const entry of entries) {
-      const path = `${folder}/${entry.name}`;
-      if (entry.isDirectory) await walk(path);
-      else if (entry.isFile && entry.name.startsWith(".") && entry.name.endsWith(".tmp")) {
-        const modified = (await Deno.stat(path).catch(() => null))?.mtime?.getTime();
-        if (modified !== undefined && now - modified >= olderThanMs) {
-          await Deno.remove(path).then(() => removed++, () => {});
-        }
-      }
-    }
-  };
-  await walk(dir);
+  }
   return removed;
+}
+
+/** Every file below `folder` (none when it is absent), with its path relative to `folder` (`/`-separated). */
+async function* filesUnder(folder: string, prefix = ""): AsyncGenerator<{ path: string; relative: string }> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(folder));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw error;
+  }
+  for (const entry of entries) {
+    const path = `${folder}/${entry.name}`;
+    if (entry.isDirectory) yield* filesUnder(path, `${prefix}${entry.name}/`);
+    else if (entry.isFile) yield { path, relative: `${prefix}${entry.name}` };
+  }
 }
 
 /** Read the records of the given ids (default: every finished instance), in id order. */
@@ -186,7 +158,7 @@ export async function readSummary(dir: string): Promise<Summary> {
   if (summary === null || typeof summary !== "object" || !Array.isArray(summary.aggregate)) {
     throw new TinyRnnInputError(`${path}: not a tinyrnn summary`);
   }
-  for (const row of [...summary.models, ...summary.best]) reviveNumbers(row, ROW_NUMBERS);
+  for (const row of [...summary.models, ...summary.best]) reviveNumbers(row, ROW_NUMBER_KEYS);
   for (const row of summary.aggregate) {
     for (const [key, value] of Object.entries(row)) {
       if (value === null) (row as unknown as Record<string, unknown>)[key] = NaN;
