@@ -99,7 +99,7 @@ Deno.test("fit: bad flags are one line, exit 1", async () => {
   assert.deepEqual(parseShard("2/5"), { index: 2, count: 5 });
 });
 
-Deno.test("fit: bad CSV files name the file, line and column (exit 1)", async () => {
+Deno.test("fit as a subprocess: bad CSV files name the file, line and column (exit 1)", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const noAction = await csvFile(dir, "no_action.csv", 2, (lines) => {
@@ -107,19 +107,19 @@ Deno.test("fit: bad CSV files name the file, line and column (exit 1)", async ()
         lines[i] = lines[i].split(",").filter((_, c) => c !== 2).join(",");
       }
     });
-    oneLineError(await cliInProcess("fit", "--data", noAction), /no_action\.csv line 1: no column "action"/);
+    oneLineError(await cli("--data", noAction), /no_action\.csv line 1: no column "action"/);
     const reward = await csvFile(dir, "reward.csv", 2, (lines) => {
       const f = lines[6].split(",");
       f[3] = "0.5";
       lines[6] = f.join(",");
     });
-    oneLineError(await cliInProcess("fit", "--data", reward), /reward\.csv line 7, column "reward": .*0\.5/);
+    oneLineError(await cli("--data", reward), /reward\.csv line 7, column "reward": .*0\.5/);
     const action = await csvFile(dir, "action.csv", 2, (lines) => {
       const f = lines[4].split(",");
       f[2] = "3";
       lines[4] = f.join(",");
     });
-    oneLineError(await cliInProcess("fit", "--data", action), /action\.csv line 5, column "action": .*"3"/);
+    oneLineError(await cli("--data", action), /action\.csv line 5, column "action": .*"3"/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
