@@ -103,24 +103,24 @@ export type { InstanceRecord } from "./src/cv/store.ts";
 // Analysis and figures
 export { logitChanges } from "./src/analysis/logits.ts";
 export type { LogitChanges } from "./src/analysis/logits.ts";
-export { logitDynamics, summariseDynamics } from "./src/analysis/logitDynamics.ts";
+export { logitDynamics, summariseDynamics } from "./src/analysis/logit_dynamics.ts";
 export type {
   FixedPointMethod,
   LogitDynamicsOptions,
   Spread,
   TrialTypeDynamics,
   TrialTypeSummary,
-} from "./src/analysis/logitDynamics.ts";
-export type { AgentLike, HasAgent } from "./src/analysis/resolveAgent.ts";
+} from "./src/analysis/logit_dynamics.ts";
+export type { AgentLike, HasAgent } from "./src/analysis/resolve_agent.ts";
 export { portrait } from "./src/plot/portrait.ts";
 export type { PortraitOptions } from "./src/plot/portrait.ts";
-export type { VectorFieldOptions } from "./src/plot/vectorField.ts";
-export { modelComparison } from "./src/plot/modelComparison.ts";
-export type { ComparisonRow, ModelComparisonOptions } from "./src/plot/modelComparison.ts";
-export { trainingCurves } from "./src/plot/trainingCurves.ts";
-export type { LossCurves, TrainingCurvesOptions } from "./src/plot/trainingCurves.ts";
-export { sessionRaster } from "./src/plot/sessionRaster.ts";
-export type { SessionRasterOptions } from "./src/plot/sessionRaster.ts";
+export type { VectorFieldOptions } from "./src/plot/vector_field.ts";
+export { modelComparison } from "./src/plot/model_comparison.ts";
+export type { ComparisonRow, ModelComparisonOptions } from "./src/plot/model_comparison.ts";
+export { trainingCurves } from "./src/plot/training_curves.ts";
+export type { LossCurves, TrainingCurvesOptions } from "./src/plot/training_curves.ts";
+export { sessionRaster } from "./src/plot/session_raster.ts";
+export type { SessionRasterOptions } from "./src/plot/session_raster.ts";
 export type { Figure, PngOptions } from "./src/plot/figure.ts";
 
 // Errors

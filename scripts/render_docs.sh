@@ -16,7 +16,7 @@ cp "$work/figures/loss_vs_d.png" docs/loss_vs_d.png
 deno run --allow-read --allow-write --allow-env --allow-sys --allow-ffi - "$work/results" <<'TS'
 import { loadResults } from "./src/report/results.ts";
 import { selectedModels } from "./src/report/selected_models.ts";
-import { sessionRaster } from "./src/plot/sessionRaster.ts";
+import { sessionRaster } from "./src/plot/session_raster.ts";
 const run = await loadResults(Deno.args[0]);
 const kept = selectedModels(run, "gru-2")[0];
 const block = run.data!.blocks[0];

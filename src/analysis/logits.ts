@@ -6,7 +6,7 @@
 
 import { traceBlock } from "../agents/agent.ts";
 import type { Dataset, TaskKind } from "../data/dataset.ts";
-import { type AgentLike, resolveAgent } from "./resolveAgent.ts";
+import { type AgentLike, resolveAgent } from "./resolve_agent.ts";
 import { TinyRnnInputError } from "../options.ts";
 
 /** Per-trial dynamics of one agent on a data set, concatenated over blocks (columnar, one entry per trial). */

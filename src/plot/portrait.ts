@@ -8,12 +8,12 @@ import * as Plot from "@observablehq/plot";
 import type { Dataset } from "../data/dataset.ts";
 import { logitChanges, relativeToChosen } from "../analysis/logits.ts";
 import { fitLine } from "../analysis/regression.ts";
-import { type AgentLike, resolveAgent } from "../analysis/resolveAgent.ts";
-import { trialTypeLabels } from "../analysis/trialTypes.ts";
+import { type AgentLike, resolveAgent } from "../analysis/resolve_agent.ts";
+import { trialTypeLabels } from "../analysis/trial_types.ts";
 import { checkChoice, checkNumber, rejectUnknownKeys } from "../options.ts";
 import { type Figure, plotFigure } from "./figure.ts";
 import { trialTypeColors } from "./palette.ts";
-import { vectorField, type VectorFieldOptions } from "./vectorField.ts";
+import { vectorField, type VectorFieldOptions } from "./vector_field.ts";
 
 /** Options of `portrait`. */
 export interface PortraitOptions extends VectorFieldOptions {

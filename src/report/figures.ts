@@ -6,9 +6,9 @@
  */
 
 import type { Figure } from "../plot/figure.ts";
-import { modelComparison } from "../plot/modelComparison.ts";
+import { modelComparison } from "../plot/model_comparison.ts";
 import { portrait } from "../plot/portrait.ts";
-import { trainingCurves } from "../plot/trainingCurves.ts";
+import { trainingCurves } from "../plot/training_curves.ts";
 import { checkChoice, rejectUnknownKeys } from "../options.ts";
 import { formatL1 } from "./format.ts";
 import { modelOfRecord } from "./model_of_record.ts";

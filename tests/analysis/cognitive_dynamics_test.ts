@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { cognitive } from "../../src/agents/cognitive.ts";
 import { loadCsv } from "../../src/data/csv.ts";
-import { logitDynamics } from "../../src/analysis/logitDynamics.ts";
+import { logitDynamics } from "../../src/analysis/logit_dynamics.ts";
 import { logitChanges } from "../../src/analysis/logits.ts";
 import { readoutDirection } from "../../src/analysis/readout.ts";
 

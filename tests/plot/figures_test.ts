@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { modelComparison } from "../../src/plot/modelComparison.ts";
-import { sessionRaster } from "../../src/plot/sessionRaster.ts";
-import { trainingCurves } from "../../src/plot/trainingCurves.ts";
+import { modelComparison } from "../../src/plot/model_comparison.ts";
+import { sessionRaster } from "../../src/plot/session_raster.ts";
+import { trainingCurves } from "../../src/plot/training_curves.ts";
 import { TinyRnnInputError } from "../../src/options.ts";
 import { qLearner, simulateBandit } from "../analysis/test_agents.ts";
 import { all, dots, parseSvg, texts } from "./svg_helpers.ts";

@@ -6,9 +6,9 @@
 
 import type { TaskKind } from "../data/dataset.ts";
 import { checkNumber } from "../options.ts";
-import { stepMap } from "./fixedPoints.ts";
+import { stepMap } from "./fixed_points.ts";
 import type { LogitChanges } from "./logits.ts";
-import { type AgentLike, resolveAgent } from "./resolveAgent.ts";
+import { type AgentLike, resolveAgent } from "./resolve_agent.ts";
 
 /** A square grid of 2-D states. */
 export interface StateGrid {

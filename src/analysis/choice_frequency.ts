@@ -9,7 +9,7 @@ import { trialTypeCount } from "../data/dataset.ts";
 import { checkNumber, rejectUnknownKeys } from "../options.ts";
 import { clopperPearson } from "./beta.ts";
 import type { LogitChanges } from "./logits.ts";
-import { trialTypeLabels } from "./trialTypes.ts";
+import { trialTypeLabels } from "./trial_types.ts";
 
 /** Options of `nextChoiceFrequency`. */
 export interface ChoiceFrequencyOptions {

@@ -9,8 +9,8 @@ import type { TaskKind } from "../data/dataset.ts";
 import { checkNumber, rejectUnknownKeys } from "../options.ts";
 import { type Complex, eigenvalues, modulus } from "./eigenvalues.ts";
 import { solveAugmented } from "./regression.ts";
-import { type AgentLike, resolveAgent } from "./resolveAgent.ts";
-import { trialOfType } from "./trialTypes.ts";
+import { type AgentLike, resolveAgent } from "./resolve_agent.ts";
+import { trialOfType } from "./trial_types.ts";
 
 /** A state map h -> F(h). */
 export type StateMap = (state: Float64Array) => Float64Array;

@@ -8,7 +8,7 @@
 import * as Plot from "@observablehq/plot";
 import { traceBlock } from "../agents/agent.ts";
 import type { Block } from "../data/dataset.ts";
-import { type AgentLike, resolveAgent } from "../analysis/resolveAgent.ts";
+import { type AgentLike, resolveAgent } from "../analysis/resolve_agent.ts";
 import { checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
 import { type Figure, plotFigure } from "./figure.ts";
 import { BANDIT_COLORS } from "./palette.ts";

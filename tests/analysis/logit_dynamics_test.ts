@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { empiricalAttractor, logitDynamics, summariseDynamics } from "../../src/analysis/logitDynamics.ts";
+import { empiricalAttractor, logitDynamics, summariseDynamics } from "../../src/analysis/logit_dynamics.ts";
 import { logitChanges } from "../../src/analysis/logits.ts";
 import { qLearner, simulateBandit, symmetricQLearner } from "./test_agents.ts";
 

@@ -9,7 +9,7 @@ import { trialTypeCount } from "../data/dataset.ts";
 import { checkChoice, checkNumber, rejectUnknownKeys } from "../options.ts";
 import type { LogitChanges } from "./logits.ts";
 import { fitLine } from "./regression.ts";
-import { trialTypeLabels } from "./trialTypes.ts";
+import { trialTypeLabels } from "./trial_types.ts";
 
 /** How `fixedPoint` is chosen. */
 export type FixedPointMethod = "auto" | "intercept" | "attractor";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { betaCdf, betaQuantile, clopperPearson } from "../../src/analysis/beta.ts";
-import { nextChoiceFrequency } from "../../src/analysis/choiceFrequency.ts";
+import { nextChoiceFrequency } from "../../src/analysis/choice_frequency.ts";
 import type { LogitChanges } from "../../src/analysis/logits.ts";
 
 const close = (a: number, b: number, tol: number, what: string) =>

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { eigenvalues, eigenvalues2x2, modulus } from "../../src/analysis/eigenvalues.ts";
-import { agentFixedPoints, classifyStability, findFixedPoints } from "../../src/analysis/fixedPoints.ts";
-import { stateGrid } from "../../src/analysis/oneStepMap.ts";
+import { agentFixedPoints, classifyStability, findFixedPoints } from "../../src/analysis/fixed_points.ts";
+import { stateGrid } from "../../src/analysis/one_step_map.ts";
 import { linearAgent } from "./test_agents.ts";
 
 const close = (a: number, b: number, tol: number, what: string) =>

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { logitChanges } from "../../src/analysis/logits.ts";
-import { oneStepMap, stateBounds, stateGrid } from "../../src/analysis/oneStepMap.ts";
+import { oneStepMap, stateBounds, stateGrid } from "../../src/analysis/one_step_map.ts";
 import { readoutDirection } from "../../src/analysis/readout.ts";
-import { trialOfType, trialTypeLabels } from "../../src/analysis/trialTypes.ts";
+import { trialOfType, trialTypeLabels } from "../../src/analysis/trial_types.ts";
 import { trialTypeOf } from "../../src/data/dataset.ts";
 import { qLearner, simulateBandit } from "./test_agents.ts";
 
