@@ -99,3 +99,116 @@ export function checkChoice<T extends string>(
   }
   return value as T;
 }
+
+/** Check a `true`/`false` option. */
+export function checkBoolean(where: string, name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") {
+    throw new TinyRnnInputError(`${where}: ${name} must be true or false, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Check a list option whose entries `check` validates one by one (it gets the entry and `name[i]`); with
+ * `unique` (the default) a value listed twice is an error, as it would train or report the same thing twice.
+ */
+export function checkList<T>(
+  where: string,
+  name: string,
+  value: unknown,
+  check: (entry: unknown, entryName: string) => T,
+  { unique = true, nonEmpty = false }: { unique?: boolean; nonEmpty?: boolean } = {},
+): T[] {
+  if (!Array.isArray(value)) {
+    throw new TinyRnnInputError(`${where}: ${name} must be an array, got ${JSON.stringify(value)}`);
+  }
+  const list = value.map((entry, i) => check(entry, `${name}[${i}]`));
+  if (unique && new Set(list).size !== list.length) {
+    throw new TinyRnnInputError(`${where}: ${name} lists a value twice (${list.join(", ")})`);
+  }
+  if (nonEmpty && list.length === 0) {
+    throw new TinyRnnInputError(`${where}: ${name} must list at least one value`);
+  }
+  return list;
+}
+
+/** Check a list of names (strings); duplicates are left to the caller, who knows the canonical spelling. */
+export function checkNameList(where: string, name: string, value: unknown): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    throw new TinyRnnInputError(`${where}: ${name} must be an array of names, got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}
+
+/**
+ * One option of a typed options object, described once: its default, its check and its help text. The API
+ * validates with it, the CLI builds its flags' help from it and the docs quote it, so the three cannot drift.
+ */
+export interface OptionSpec<T> {
+  /** One line for help and docs (no trailing period, no default: that is added from `default`). */
+  readonly help: string;
+  /** The value used when the option is left out; absent = no default (the option stays undefined). */
+  readonly default?: T;
+  /** Validate a given value and return it typed; throws `TinyRnnInputError` naming `where` and `name`. */
+  readonly check: (where: string, name: string, value: unknown) => T;
+  /** Placeholder of the option's value in command-line help, e.g. `"N"` or `"LIST"`. */
+  readonly placeholder?: string;
+}
+
+/** A set of options by key. */
+export type OptionSchema = Readonly<Record<string, OptionSpec<unknown>>>;
+
+/** The type of the values a schema's checks return, by key. */
+export type OptionValues<S extends OptionSchema> = { [K in keyof S]: ReturnType<S[K]["check"]> };
+
+/** Keys of a schema whose options have a default. */
+type DefaultedKeys<S extends OptionSchema> = {
+  [K in keyof S]: S[K] extends { readonly default: unknown } ? K : never;
+}[keyof S];
+
+/** What {@link resolveOptions} returns: every defaulted option filled in, the others possibly undefined. */
+export type ResolvedOptions<S extends OptionSchema> =
+  & { [K in DefaultedKeys<S>]: ReturnType<S[K]["check"]> }
+  & { [K in Exclude<keyof S, DefaultedKeys<S>>]?: ReturnType<S[K]["check"]> };
+
+/** Declare an option (a typed identity, so that `default` and `check` agree on `T`). */
+export function option<T>(spec: OptionSpec<T>): OptionSpec<T> {
+  return spec;
+}
+
+/** The keys of a schema, in declaration order (the list `rejectUnknownKeys` checks against). */
+export function optionKeys(schema: OptionSchema): string[] {
+  return Object.keys(schema);
+}
+
+/**
+ * Validate `given` against `schema`: reject unknown keys (with a "did you mean"; `extraKeys` are accepted and
+ * left to the caller), fill in defaults, run every check. An option given as `undefined` counts as left out.
+ */
+export function resolveOptions<S extends OptionSchema>(
+  where: string,
+  given: object | undefined,
+  schema: S,
+  extraKeys: readonly string[] = [],
+): ResolvedOptions<S> {
+  if (given !== undefined && (given === null || typeof given !== "object" || Array.isArray(given))) {
+    throw new TinyRnnInputError(`${where}: options must be an object, got ${JSON.stringify(given)}`);
+  }
+  const values = (given ?? {}) as Record<string, unknown>;
+  rejectUnknownKeys(where, values, [...optionKeys(schema), ...extraKeys]);
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(schema)) {
+    const value = values[key] !== undefined ? values[key] : spec.default;
+    if (value !== undefined) out[key] = spec.check(where, key, value);
+  }
+  return out as ResolvedOptions<S>;
+}
+
+/** An option's default as help text shows it (`"0.005"`, `"1,2,3"`, `"true"`), or undefined without one. */
+export function formatDefault(spec: OptionSpec<unknown>): string | undefined {
+  const value = spec.default;
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return value.join(",");
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  return String(value);
+}
