@@ -9,6 +9,7 @@ import { RandomState } from "../random.ts";
 import { TinyRnnInputError } from "../options.ts";
 import { type CellDefinition, type CellKernel, type ParameterInit, shapeSize } from "./cell.ts";
 import { getCell } from "./registry.ts";
+import type { StateDict } from "./state_dict.ts";
 
 /** How hidden states become action logits. */
 export type ReadoutKind =
@@ -125,8 +126,7 @@ export function initialWeights(net: Network, seed: number): Float64Array {
   return w;
 }
 
-/** A state dict: PyTorch tensor names mapped to nested arrays (or a bare number for scalars). */
-export type StateDict = Record<string, unknown>;
+export type { StateDict } from "./state_dict.ts";
 
 /** Flatten a nested array of the expected shape (row-major); `where` names the tensor in errors. */
 function flattenInto(

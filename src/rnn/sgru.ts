@@ -17,7 +17,7 @@ import { TinyRnnInputError } from "../options.ts";
 import { fastSigmoid as sigmoid, fastTanh } from "../fast_math.ts";
 import type { CellDefinition, CellKernel, ParameterSpec } from "./cell.ts";
 import { encodeTrial } from "./encoding.ts";
-import type { StateDict } from "./network.ts";
+import type { StateDict } from "./state_dict.ts";
 import { trialTypeCount } from "../data/dataset.ts";
 
 /**
