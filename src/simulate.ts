@@ -8,6 +8,7 @@ import { type Agent, sampleChoice } from "./agents/agent.ts";
 import { glibcSoftmax } from "./agents/glibc_exp.ts";
 import { type Block, type Dataset, trialTypeOf } from "./data/dataset.ts";
 import { checkNumber, rejectUnknownKeys } from "./options.ts";
+import { rewardBit } from "./data/validate.ts";
 import { PythonRandom, RandomState } from "./random.ts";
 import type { Task, TaskRandom } from "./tasks/task.ts";
 
@@ -67,6 +68,7 @@ export function simulate(agent: Agent, task: Task, options: SimulateOptions = {}
       seed,
       blocks: nBlocks,
       trials: nTrials,
+      ...(task.binaryReward === false ? { binaryReward: false } : {}),
     },
   };
 }
@@ -90,7 +92,9 @@ function simulateBlock(agent: Agent, task: Task, nTrials: number, random: TaskRa
     block.action.push(action);
     block.state.push(outcome.state);
     block.reward.push(outcome.reward);
-    block.trialType.push(trialTypeOf(task.kind, action, outcome.state, outcome.reward));
+    // Point rewards (tasks with binaryReward false) enter the trial type as "rewarded" when positive.
+    const bit = rewardBit(outcome.reward, task.binaryReward ?? true);
+    block.trialType.push(trialTypeOf(task.kind, action, outcome.state, bit));
     block.choiceProbs!.push(Array.from(probs));
     state = agent.step(state, { action, state: outcome.state, reward: outcome.reward });
     block.internal!.push(Array.from(state));

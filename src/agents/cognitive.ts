@@ -32,9 +32,14 @@ export interface CognitiveOptions {
   pTransit?: number;
   /** Reward probability of the good state assumed by `LS0`/`LS1`. Default 0.7 (0.8 with `task: "twoStage"`). */
   goodProb?: number;
+  /**
+   * Number of options, for the models defined for any number (`QFP`, `QFPb`, `QFCK`, `LSk`). Default: the
+   * model's own (2 for every two-option model).
+   */
+  nActions?: number;
 }
 
-const OPTION_KEYS = ["task", "pTransit", "goodProb"] as const;
+const OPTION_KEYS = ["task", "pTransit", "goodProb", "nActions"] as const;
 
 const RANGE_LIMITS: Record<ParamRange, { min?: number; max?: number }> = {
   unit: { min: 0, max: 1 },
@@ -43,22 +48,41 @@ const RANGE_LIMITS: Record<ParamRange, { min?: number; max?: number }> = {
   unc: {},
 };
 
-/** Log-probability of `action` under two logits, by the original's max-subtracted softmax. */
+/** Log-probability of `action` under the logits, by the original's max-subtracted softmax. */
 function logProbability(scores: Float64Array, action: number): number {
+  if (scores.length !== 2) {
+    let top = -Infinity;
+    for (let i = 0; i < scores.length; i++) if (scores[i] > top) top = scores[i];
+    let sum = 0;
+    for (let i = 0; i < scores.length; i++) sum += Math.exp(scores[i] - top);
+    return protectedLog(Math.exp(scores[action] - top) / sum);
+  }
   const max = scores[0] > scores[1] ? scores[0] : scores[1];
   const e0 = Math.exp(scores[0] - max);
   const e1 = Math.exp(scores[1] - max);
   return protectedLog((action === 0 ? e0 : e1) / (e0 + e1));
 }
 
-/** Reject a trial the models cannot index (first-stage action and second-stage state must be 0 or 1). */
-function checkTrial(block: Block, b: number, t: number): void {
+/**
+ * Reject a trial the models cannot index: action and state 0 or 1 for two-option models; for k-option
+ * models an action in 0..k-1 with the state equal to it.
+ */
+function checkTrial(block: Block, b: number, t: number, nActions = 2): void {
   const a = block.action[t];
   const s = block.state[t];
-  if (a !== 0 && a !== 1) {
+  if (nActions > 2) {
+    // k-option bandit models: the state is the action.
+    if (!Number.isInteger(a) || a < 0 || a >= nActions || s !== a) {
+      throw new TinyRnnInputError(
+        `block ${b}, trial ${t}, column action: must be an integer in 0..${
+          nActions - 1
+        } (state = action), got ${a} (state ${s})`,
+      );
+    }
+  } else if (a !== 0 && a !== 1) {
     throw new TinyRnnInputError(`block ${b}, trial ${t}, column action: must be 0 or 1, got ${a}`);
   }
-  if (s !== 0 && s !== 1) {
+  if (nActions <= 2 && s !== 0 && s !== 1) {
     throw new TinyRnnInputError(`block ${b}, trial ${t}, column state: must be 0 or 1, got ${s}`);
   }
   if (typeof block.reward[t] !== "number" || !Number.isFinite(block.reward[t])) {
@@ -82,7 +106,7 @@ function checkTrial(block: Block, b: number, t: number): void {
 export class CognitiveModel implements Agent {
   /** Canonical model name (aliases resolve to it, e.g. `MF` → `MB0`). */
   readonly name: string;
-  readonly nActions = 2;
+  readonly nActions: number;
   readonly stateNames: readonly string[];
   readonly dynamicalVariables: number;
   /** Parameter names in vector order. */
@@ -104,7 +128,7 @@ export class CognitiveModel implements Agent {
   readonly #params: Float64Array;
   // Scratch buffers reused by the likelihood loops (a model is not used re-entrantly).
   readonly #state: Float64Array;
-  readonly #scores = new Float64Array(2);
+  readonly #scores: Float64Array;
 
   /**
    * Use `cognitive(name, params, options)` instead. Parameters must already be validated.
@@ -123,6 +147,8 @@ export class CognitiveModel implements Agent {
     this.params = Object.freeze(Object.fromEntries(definition.paramNames.map((n, i) => [n, params[i]])));
     this.settings = Object.freeze({ ...settings });
     this.#state = new Float64Array(definition.stateNames.length);
+    this.nActions = definition.nActions ?? 2;
+    this.#scores = new Float64Array(this.nActions);
   }
 
   /** State before the first trial of a block (a fresh array). */
@@ -134,7 +160,7 @@ export class CognitiveModel implements Agent {
 
   /** Action logits of a state. */
   scores(state: Float64Array): Float64Array {
-    const out = new Float64Array(2);
+    const out = new Float64Array(this.nActions);
     this.definition.scores(state, this.#params, this.settings, out);
     return out;
   }
@@ -218,7 +244,7 @@ export class CognitiveModel implements Agent {
     let scored = 0;
     const T = block.action.length;
     for (let t = 0; t < T; t++) {
-      checkTrial(block, b, t);
+      checkTrial(block, b, t, scores.length);
       const action = block.action[t];
       definition.scores(state, params, settings, scores);
       const ll = logProbability(scores, action);
@@ -283,8 +309,19 @@ export function cognitive(
   params?: CognitiveParams,
   options: CognitiveOptions = {},
 ): CognitiveModel {
-  const definition = findCognitiveModel(name);
+  let definition = findCognitiveModel(name);
   rejectUnknownKeys(`cognitive model ${definition.name} options`, options, OPTION_KEYS);
+  if (options.nActions !== undefined && options.nActions !== (definition.nActions ?? 2)) {
+    const k = checkNumber("cognitive options", "nActions", options.nActions, { min: 2, integer: true });
+    if (!definition.forActions) {
+      throw new TinyRnnInputError(
+        `cognitive model ${definition.name} has ${
+          definition.nActions ?? 2
+        } actions and cannot take nActions ${k}`,
+      );
+    }
+    definition = definition.forActions(k);
+  }
   const family = settingsForTask(
     checkChoice("cognitive options", "task", options.task ?? "bandit", ["bandit", "twoStage"] as const),
   );

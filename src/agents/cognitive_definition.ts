@@ -42,6 +42,13 @@ export interface CognitiveModelDefinition {
   readonly stateNames: readonly string[];
   /** Number of dynamical variables d (the original's `cog_hidden_dim` table). */
   readonly dynamicalVariables: number;
+  /** Number of first-stage actions the definition scores. Default 2. */
+  readonly nActions?: number;
+  /**
+   * The same model for `k` actions, for models defined for any number of options (the k-arm family); absent
+   * for models with a fixed number of actions.
+   */
+  forActions?(k: number): CognitiveModelDefinition;
   /** Write the state before the first trial of a block into `state`. */
   initialState(state: Float64Array, params: Float64Array, settings: CognitiveSettings): void;
   /** Write the action logits of `state` into `out`. */

@@ -10,6 +10,7 @@ import { suggest, TinyRnnInputError } from "../options.ts";
 import { AKAM_MODELS } from "./akam.ts";
 import { BAS } from "./baseline.ts";
 import type { CognitiveModelDefinition } from "./cognitive_definition.ts";
+import { K_ARMED_MODELS } from "./k_armed.ts";
 import { LATENT_STATE_MODELS } from "./latent_state.ts";
 import { MODEL_BASED_MODELS } from "./model_based.ts";
 import { PERSEVERATION_MODELS } from "./perseveration.ts";
@@ -27,6 +28,7 @@ export const COGNITIVE_MODELS: readonly CognitiveModelDefinition[] = [
   RC,
   ...TWO_STEP_MODELS,
   ...AKAM_MODELS,
+  ...K_ARMED_MODELS,
 ];
 
 const byName = new Map<string, CognitiveModelDefinition>();

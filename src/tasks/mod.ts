@@ -7,12 +7,16 @@
 
 import { bandit } from "./bandit.ts";
 import { drift } from "./drift.ts";
+import { kArmedBandit } from "./k_armed_bandit.ts";
+import { kReversal } from "./k_reversal.ts";
 import { reversal } from "./reversal.ts";
 import { transitionReversal } from "./transition_reversal.ts";
 import { twoStage } from "./two_stage.ts";
 
 export type { BanditOptions } from "./bandit.ts";
 export type { DriftOptions } from "./drift.ts";
+export type { KArmedBanditOptions } from "./k_armed_bandit.ts";
+export type { KReversalOptions } from "./k_reversal.ts";
 export type { ReversalOptions } from "./reversal.ts";
 export type { TransitionReversalOptions } from "./transition_reversal.ts";
 export type { TwoStageOptions } from "./two_stage.ts";
@@ -21,7 +25,9 @@ export type { Task, TaskRandom, TrialOutcome } from "./task.ts";
 /**
  * Factories of every task tinyrnn simulates, each taking a validated options object with defaults:
  * `bandit` ({@link BanditOptions}), `reversal` ({@link ReversalOptions}), `drift` ({@link DriftOptions}),
- * `twoStage` ({@link TwoStageOptions}) and `transitionReversal` ({@link TransitionReversalOptions}).
+ * `twoStage` ({@link TwoStageOptions}), `transitionReversal` ({@link TransitionReversalOptions}), and the
+ * k-option tasks `kArmedBandit` ({@link KArmedBanditOptions}; drifting point payoffs) and `kReversal`
+ * ({@link KReversalOptions}).
  *
  * @example
  * ```ts
@@ -29,4 +35,12 @@ export type { Task, TaskRandom, TrialOutcome } from "./task.ts";
  * const twoStage = simulate(cognitive("MB0", {}, { task: "twoStage" }), tasks.twoStage(), { seed: 2 });
  * ```
  */
-export const tasks = { bandit, reversal, drift, twoStage, transitionReversal } as const;
+export const tasks = {
+  bandit,
+  reversal,
+  drift,
+  twoStage,
+  transitionReversal,
+  kArmedBandit,
+  kReversal,
+} as const;

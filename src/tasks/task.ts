@@ -11,7 +11,7 @@ import type { Rng } from "../random.ts";
 export interface TrialOutcome {
   /** Second-stage state reached (equals the action for bandits). */
   state: number;
-  /** Reward, 0 or 1. */
+  /** Reward: 0 or 1, or points for tasks whose `binaryReward` is false. */
   reward: number;
 }
 
@@ -35,6 +35,8 @@ export interface Task {
   readonly kind: TaskKind;
   /** Number of first-stage actions. */
   readonly nActions: number;
+  /** False when rewards are points rather than 0/1 (validate such data with `binaryReward: false`). Default true. */
+  readonly binaryReward?: boolean;
   /** The task's parameters, for the data set's metadata. */
   readonly params: Readonly<Record<string, unknown>>;
   /** Start a new block of `nTrials` trials (draws the block's schedule where it is random). */
