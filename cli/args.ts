@@ -6,7 +6,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { suggest, TinyRnnInputError } from "../src/options.ts";
+import { formatDefault, type OptionSpec, suggest, TinyRnnInputError } from "../src/options.ts";
 import { parseNumberText } from "../src/data/number_text.ts";
 
 /** A command-line mistake; the CLI prints its message on one line and exits with status 1. */
@@ -31,6 +31,22 @@ export interface FlagSpec {
 
 /** Flags by their long name (without the dashes). */
 export type FlagSpecs = Record<string, FlagSpec>;
+
+/**
+ * A value flag for an option of a library schema: its placeholder, help text and default come from the option
+ * (so that the flag's help cannot drift from the API's); `overrides` replace any of them, e.g. a default that
+ * adds the tutorial's value. An empty default (an empty list) is not shown.
+ */
+export function optionFlag(spec: OptionSpec<unknown>, overrides: Partial<FlagSpec> = {}): FlagSpec {
+  const shown = formatDefault(spec);
+  return {
+    type: "string",
+    ...(spec.placeholder === undefined ? {} : { value: spec.placeholder }),
+    description: spec.help,
+    ...(shown === undefined || shown === "" ? {} : { default: shown }),
+    ...overrides,
+  };
+}
 
 /** Parsed flag values by long name: strings for value flags, `true` for switches that were given. */
 export type FlagValues = Record<string, string | boolean | undefined>;

@@ -1,7 +1,8 @@
 /**
  * `tinyrnn fit`: nested cross-validation of tiny RNNs and cognitive models on a data file (or the embedded
  * tutorial example), with a progress bar, resumable results, shards for clusters (`--shard i/N`, `--merge`),
- * and a single-split mode (`--single`).
+ * and a single-split mode (`--single`). The flags map onto the options of `crossValidate`, `mergeResults` and
+ * `fitSingle`, whose help texts and defaults they show.
  *
  * @module
  */
@@ -13,76 +14,47 @@ import {
   formatFlags,
   numberFlag,
   numberListFlag,
+  optionFlag,
   parseFlags,
   UsageError,
 } from "./args.ts";
 import { DATA_FLAGS, loadDataFromFlags } from "./data_flags.ts";
-import { createProgress, formatDuration, type Progress } from "./progress.ts";
-import { cognitive } from "../src/agents/cognitive.ts";
-import { fitCognitive } from "../src/agents/fitting.ts";
-import type { Dataset } from "../src/data/dataset.ts";
-import { fit, randomSplit } from "../src/engine/fit.ts";
-import type { TrainProgress } from "../src/engine/many.ts";
-import type { FittedModel } from "../src/engine/fitted_model.ts";
+import { createProgress, cvProgress, formatDuration, type Progress } from "./progress.ts";
+import { crossValidate, mergeResults } from "../src/cv/cross_validate.ts";
 import {
-  crossValidate,
+  CROSS_VALIDATE_OPTIONS as CV,
   type CrossValidateOptions,
-  type CvProgress,
-  mergeResults,
-} from "../src/cv/cross_validate.ts";
-import { blocksOf, evaluateCognitive } from "../src/cv/instances.ts";
-import { pythonFloat } from "../src/cv/plan.ts";
-import { writeAtomic } from "../src/cv/store.ts";
-import type { Summary } from "../src/cv/summary.ts";
+  CV_SPLIT_OPTIONS,
+} from "../src/cv/options.ts";
+import { FIT_SINGLE_OPTIONS, fitSingle, type FitSingleOptions } from "../src/cv/single.ts";
+import { TUTORIAL_CV_OPTIONS as TUTORIAL, tutorialData } from "../src/cv/tutorial.ts";
 import type { GivenOuterFold, GivenSplit } from "../src/cv/splits.ts";
-import { loadResults, saveRunData } from "../src/report/results.ts";
+import { ENGINE_NAMES, type EngineName, TRAINING_OPTIONS } from "../src/engine/training_options.ts";
+import { formatL1, formatSingleFit, formatSummary } from "../src/report/format.ts";
+import { loadResults } from "../src/report/results.ts";
 import { writeRunFigures } from "../src/report/figures.ts";
-import { simulate } from "../src/simulate.ts";
-import { tasks } from "../src/tasks/mod.ts";
+
+const tutorialDefault = (spec: { default: unknown }, tutorial: unknown) =>
+  `${spec.default} (tutorial: ${tutorial})`;
+const fraction = FIT_SINGLE_OPTIONS.fractions.default;
 
 const FLAGS: FlagSpecs = {
   ...DATA_FLAGS,
-  cell: {
-    type: "string",
-    value: "LIST",
-    description: "recurrent cells, e.g. gru or gru,sgru",
-    default: "gru",
-  },
-  hidden: {
-    type: "string",
-    value: "LIST",
-    description: "hidden sizes d, e.g. 1,2,3",
-    default: "1,2,3,4,5,10,20 (tutorial: 1,2)",
-  },
-  cognitive: {
-    type: "string",
-    value: "LIST",
-    description: "cognitive models fitted in the same folds, e.g. MB0,MB1,LS0",
-  },
+  cell: optionFlag(CV.cells),
+  hidden: optionFlag(CV.hidden, { default: tutorialDefault(CV.hidden, TUTORIAL.hidden) }),
+  cognitive: optionFlag(CV.cognitive),
   "no-rnn": { type: "boolean", description: "fit only the --cognitive models" },
-  l1: {
-    type: "string",
-    value: "LIST",
-    description: "L1 strengths, best per fold by validation loss",
-    default: "1e-5,1e-4,1e-3 (tutorial: 1e-5)",
-  },
-  outer: { type: "string", value: "N", description: "outer folds", default: "10 (tutorial: 3)" },
-  inner: { type: "string", value: "N", description: "inner folds", default: "9 (tutorial: 2)" },
-  seeds: { type: "string", value: "N", description: "seeds per model and fold", default: "3 (tutorial: 2)" },
-  lr: { type: "string", value: "X", description: "learning rate (AdamW)", default: "0.005" },
-  "max-epochs": {
-    type: "string",
-    value: "N",
-    description: "at most N+1 training iterations (the paper's real-data runs use 2000)",
-    default: "10000",
-  },
-  patience: { type: "string", value: "N", description: "early-stopping patience", default: "200" },
-  level: {
-    type: "string",
-    value: "block|trial",
-    description: "split whole blocks or single trials",
-    default: "block",
-  },
+  l1: optionFlag(CV.l1, {
+    default: `${CV.l1.default.map(formatL1).join(",")} (tutorial: ${TUTORIAL.l1.map(formatL1).join(",")})`,
+  }),
+  outer: optionFlag(CV.outer, { default: tutorialDefault(CV.outer, TUTORIAL.outer) }),
+  inner: optionFlag(CV.inner, { default: tutorialDefault(CV.inner, TUTORIAL.inner) }),
+  seeds: optionFlag(CV.seeds, { default: tutorialDefault(CV.seeds, TUTORIAL.seeds) }),
+  lr: optionFlag(CV.lr),
+  "max-epochs": optionFlag(CV.maxEpochs),
+  patience: optionFlag(CV.patience),
+  engine: optionFlag(TRAINING_OPTIONS.engine, { value: "native|tfjs|auto" }),
+  level: optionFlag(CV_SPLIT_OPTIONS.level),
   folds: {
     type: "string",
     value: "FILE",
@@ -99,13 +71,8 @@ const FLAGS: FlagSpecs = {
     description: "dimensionality comparison: paired one-sided t-test, or mean per-fold loss",
     default: "ttest",
   },
-  out: {
-    type: "string",
-    short: "o",
-    value: "DIR",
-    description: "results folder (instance files, summary.json, summary.csv); a rerun resumes it",
-  },
-  workers: { type: "string", value: "N", description: "worker threads", default: "one per core" },
+  out: optionFlag(CV.resultsDir, { short: "o" }),
+  workers: optionFlag(CV.workers, { description: "worker threads", default: "one per core" }),
   shard: {
     type: "string",
     value: "i/N",
@@ -124,40 +91,29 @@ const FLAGS: FlagSpecs = {
     type: "string",
     value: "F",
     description: "--single: fraction of blocks to train on",
-    default: "0.6",
+    default: `${fraction[0]}`,
   },
-  val: { type: "string", value: "F", description: "--single: fraction for validation", default: "0.2" },
-  test: { type: "string", value: "F", description: "--single: fraction for testing", default: "0.2" },
-  "split-seed": {
+  val: {
     type: "string",
-    value: "N",
-    description: "--single: seed of the block permutation",
-    default: "0",
+    value: "F",
+    description: "--single: fraction for validation",
+    default: `${fraction[1]}`,
   },
+  test: {
+    type: "string",
+    value: "F",
+    description: "--single: fraction for testing",
+    default: `${fraction[2]}`,
+  },
+  "split-seed": optionFlag(FIT_SINGLE_OPTIONS.splitSeed, {
+    description: `--single: ${FIT_SINGLE_OPTIONS.splitSeed.help}`,
+  }),
   quiet: { type: "boolean", short: "q", description: "plain progress lines instead of a bar" },
   help: { type: "boolean", short: "h", description: "show this help" },
 };
 
-/** The embedded tutorial: the seed notebook's data set and CV settings (used when --data is absent). */
-const TUTORIAL = {
-  hidden: [1, 2],
-  l1: [1e-5],
-  outer: 3,
-  inner: 2,
-  seeds: 2,
-  maxEpochs: 10000,
-} as const;
-
-/** The tutorial data set: a model-free agent (alpha 0.5, iTemp 2) on the two-armed bandit, 500 x 20 trials. */
-export function tutorialData(): Dataset {
-  return simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), {
-    blocks: 500,
-    trials: 20,
-    seed: 42,
-  });
-}
-
 function help(): string {
+  const single = FIT_SINGLE_OPTIONS;
   return [
     "Usage: deno task fit [--data FILE] [--cell LIST] [--hidden LIST] [--cognitive LIST] [--l1 LIST]",
     "                     [--outer N] [--inner N] [--seeds N] [--out DIR] [--shard i/N | --merge] [...]",
@@ -170,7 +126,11 @@ function help(): string {
     "dimensionality (largest d whose best network beats every smaller one) are printed.",
     "",
     "Without --data it runs the embedded tutorial: MF agent (alpha 0.5, iTemp 2) on a 2-armed bandit,",
-    "500 blocks x 20 trials, seed 42; GRU d = 1,2; 3 outer x 2 inner folds x 2 seeds; l1 1e-5; 10000",
+    `500 blocks x 20 trials, seed 42; GRU d = ${
+      TUTORIAL.hidden.join(",")
+    }; ${TUTORIAL.outer} outer x ${TUTORIAL.inner} inner folds x ${TUTORIAL.seeds} seeds; l1 ${
+      TUTORIAL.l1.map(formatL1).join(",")
+    }; ${TUTORIAL.maxEpochs}`,
     "epochs (any flag overrides these).",
     "",
     "Results: with --out DIR every finished instance is written at once to DIR/instances/ (atomically), so",
@@ -183,7 +143,9 @@ function help(): string {
     "",
     "--single: no cross-validation. The blocks are permuted with --split-seed and cut into",
     "--train/--val/--test fractions; each network (cell x hidden x L1 x seed) and cognitive model is",
-    "fitted once (defaults here: --hidden 2, --l1 1e-5, --seeds 1); with --out DIR each model is saved",
+    `fitted once (defaults here: --hidden ${single.hidden.default.join(",")}, --l1 ${
+      single.l1.default.map(formatL1).join(",")
+    }, --seeds ${single.seeds.default}); with --out DIR each model is saved`,
     "as DIR/<model>.json (FittedModel JSON).",
     "",
     "Exit status: 0 success, 1 bad input (one line naming the problem; CSV errors name file, line",
@@ -200,10 +162,6 @@ function list(flag: string, text: string): string[] {
     throw new UsageError(`--${flag} must be a comma-separated list, got "${text}"`);
   }
   return items;
-}
-
-function integerList(flag: string, text: string): number[] {
-  return list(flag, text).map((part) => numberFlag(flag, part, { integer: true, min: 1 }));
 }
 
 function readJsonFile(flag: string, path: string): unknown {
@@ -232,33 +190,75 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index, count };
 }
 
+/** The options that cross-validation and `--single` share. */
+type ModelOptions = Pick<
+  FitSingleOptions & CrossValidateOptions,
+  | "cells"
+  | "hidden"
+  | "cognitive"
+  | "l1"
+  | "seeds"
+  | "lr"
+  | "maxEpochs"
+  | "patience"
+  | "engine"
+  | "init"
+  | "workers"
+>;
+
+/** The options that cross-validation and `--single` share: models and training, by flag. */
+function modelOptions(flags: FlagValues): ModelOptions {
+  const get = (name: string) => flags[name] as string | undefined;
+  const o: ModelOptions = {};
+  if (flags["no-rnn"]) o.cells = [];
+  else if (get("cell") !== undefined) o.cells = list("cell", get("cell")!);
+  const hidden = get("hidden");
+  if (hidden !== undefined) {
+    o.hidden = list("hidden", hidden).map((part) => numberFlag("hidden", part, { integer: true, min: 1 }));
+  }
+  if (get("cognitive") !== undefined) o.cognitive = list("cognitive", get("cognitive")!);
+  if (get("l1") !== undefined) o.l1 = numberListFlag("l1", get("l1")!);
+  if (get("seeds") !== undefined) o.seeds = numberFlag("seeds", get("seeds")!, { integer: true, min: 1 });
+  if (get("lr") !== undefined) o.lr = numberFlag("lr", get("lr")!, { min: 0 });
+  if (get("max-epochs") !== undefined) {
+    o.maxEpochs = numberFlag("max-epochs", get("max-epochs")!, { integer: true, min: 0 });
+  }
+  if (get("patience") !== undefined) {
+    o.patience = numberFlag("patience", get("patience")!, { integer: true, min: 0 });
+  }
+  const engine = get("engine");
+  if (engine !== undefined) {
+    if (!(ENGINE_NAMES as readonly string[]).includes(engine)) {
+      throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(", ")}, got "${engine}"`);
+    }
+    o.engine = engine as EngineName;
+  }
+  if (get("init") !== undefined) {
+    const json = readJsonFile("init", get("init")!) as Record<string, unknown>;
+    const weights = json && typeof json === "object" && "weights" in json ? json.weights : json;
+    if (!weights || typeof weights !== "object" || Array.isArray(weights)) {
+      throw new UsageError(
+        `--init: ${get("init")} must hold {"weights": {"<cell>-<hidden>-seed<seed>": ...}}`,
+      );
+    }
+    o.init = weights as CrossValidateOptions["init"];
+  }
+  if (get("workers") !== undefined) {
+    o.workers = numberFlag("workers", get("workers")!, { integer: true, min: 0 });
+  }
+  return o;
+}
+
 /** The cross-validation options the flags describe (tutorial defaults when there is no --data). */
 function cvOptions(flags: FlagValues, tutorial: boolean): CrossValidateOptions {
   const get = (name: string) => flags[name] as string | undefined;
-  const options: CrossValidateOptions = {};
-  if (tutorial) {
-    Object.assign(options, { ...TUTORIAL, hidden: [...TUTORIAL.hidden], l1: [...TUTORIAL.l1] });
-  }
-  if (flags["no-rnn"]) options.cells = [];
-  else if (get("cell") !== undefined) options.cells = list("cell", get("cell")!);
-  if (get("hidden") !== undefined) options.hidden = integerList("hidden", get("hidden")!);
-  if (get("cognitive") !== undefined) options.cognitive = list("cognitive", get("cognitive")!);
-  if (get("l1") !== undefined) options.l1 = numberListFlag("l1", get("l1")!);
+  const options: CrossValidateOptions = tutorial ? { ...TUTORIAL } : {};
+  Object.assign(options, modelOptions(flags));
   if (get("outer") !== undefined) {
     options.outer = numberFlag("outer", get("outer")!, { integer: true, min: 2 });
   }
   if (get("inner") !== undefined) {
     options.inner = numberFlag("inner", get("inner")!, { integer: true, min: 2 });
-  }
-  if (get("seeds") !== undefined) {
-    options.seeds = numberFlag("seeds", get("seeds")!, { integer: true, min: 1 });
-  }
-  if (get("lr") !== undefined) options.lr = numberFlag("lr", get("lr")!, { min: 0 });
-  if (get("max-epochs") !== undefined) {
-    options.maxEpochs = numberFlag("max-epochs", get("max-epochs")!, { integer: true, min: 0 });
-  }
-  if (get("patience") !== undefined) {
-    options.patience = numberFlag("patience", get("patience")!, { integer: true, min: 0 });
   }
   const split: NonNullable<CrossValidateOptions["split"]> = {};
   if (get("level") !== undefined) {
@@ -276,16 +276,6 @@ function cvOptions(flags: FlagValues, tutorial: boolean): CrossValidateOptions {
     }
   }
   if (Object.keys(split).length > 0) options.split = split;
-  if (get("init") !== undefined) {
-    const json = readJsonFile("init", get("init")!) as Record<string, unknown>;
-    const weights = json && typeof json === "object" && "weights" in json ? json.weights : json;
-    if (!weights || typeof weights !== "object" || Array.isArray(weights)) {
-      throw new UsageError(
-        `--init: ${get("init")} must hold {"weights": {"<cell>-<hidden>-seed<seed>": ...}}`,
-      );
-    }
-    options.init = weights as CrossValidateOptions["init"];
-  }
   if (get("dim-test") !== undefined) {
     const test = get("dim-test")!;
     if (test !== "ttest" && test !== "mean") {
@@ -294,97 +284,6 @@ function cvOptions(flags: FlagValues, tutorial: boolean): CrossValidateOptions {
     options.dimensionality = { test };
   }
   return options;
-}
-
-function fixed(x: number, digits = 6): string {
-  return Number.isFinite(x) ? x.toFixed(digits) : "-";
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) =>
-    r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ")
-  )
-    .join("\n");
-}
-
-/** The aggregate table and the dimensionality, as printed after a run. */
-export function formatSummary(summary: Summary): string {
-  const rows = [["model", "cell", "d", "test NLL", "SEM", "test acc", "folds"]];
-  for (const r of summary.aggregate) {
-    rows.push([
-      r.model,
-      r.cell,
-      String(r.hidden),
-      fixed(r.testLoss),
-      fixed(r.sem),
-      fixed(r.testAccuracy, 4),
-      String(r.outerFolds.length),
-    ]);
-  }
-  const lines = [table(rows)];
-  const d = summary.dimensionality;
-  if (d.estimate !== null) {
-    const how = d.test === "ttest"
-      ? `one-sided paired t-test across outer folds, alpha ${d.alpha}`
-      : `mean per-fold test loss`;
-    lines.push(`dimensionality: ${d.estimate} (${how})`);
-    for (let i = 1; i < d.rows.length; i++) {
-      const p = d.pValues[i].slice(0, i).map((v, j) =>
-        `p(d=${d.rows[i].hidden} < d=${d.rows[j].hidden}) = ${pText(v)}`
-      );
-      lines.push(`  d=${d.rows[i].hidden}: ${p.join(", ")}${d.lessThanFormer[i] ? "" : " (not better)"}`);
-    }
-    if (d.nanComparisons.length > 0) {
-      lines.push(
-        "  (NaN p-values, from identical per-fold losses, count as significant, as in the original)",
-      );
-    }
-  }
-  for (const c of d.cognitive) {
-    lines.push(
-      `${c.model} (d=${c.hidden}, test NLL ${fixed(c.testLoss)}): ${
-        c.beatenByHidden === null
-          ? "no network has a lower test NLL"
-          : `networks beat it from d=${c.beatenByHidden} (p = ${pText(c.pValue)})`
-      }`,
-    );
-  }
-  if (summary.missing.length > 0) lines.push(`missing instances: ${summary.missing.length}`);
-  return lines.join("\n");
-}
-
-function pText(p: number): string {
-  return Number.isNaN(p) ? "NaN" : p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
-}
-
-/** A progress display fed by crossValidate's reports; created at the first report (when the work is known). */
-function progressOf(
-  io: Console,
-  quiet: boolean,
-  label: string,
-  note: string,
-): { onProgress: (p: CvProgress) => void; finish(): void } {
-  let bar: Progress | undefined;
-  let started = false;
-  let skipped = 0;
-  return {
-    onProgress(p) {
-      if (!started) {
-        started = true;
-        if (note) io.err(note);
-        skipped = p.skipped;
-        if (skipped > 0) io.err(`${label}: ${skipped} of ${p.total} instances already finished, resuming`);
-        if (p.total > skipped) {
-          bar = createProgress({ total: p.total - skipped, label, quiet, stream: Deno.stderr });
-        }
-      }
-      bar?.update(p.done - skipped, p.current.replace(/ done$/, ""));
-    },
-    finish() {
-      bar?.finish("");
-    },
-  };
 }
 
 async function runCrossValidation(flags: FlagValues, io: Console): Promise<void> {
@@ -411,17 +310,15 @@ async function runCrossValidation(flags: FlagValues, io: Console): Promise<void>
     if (out === undefined) throw new UsageError("--shard needs --out DIR (a folder every shard writes into)");
     options.shard = parseShard(flags.shard as string);
   }
-  if (flags.workers !== undefined) {
-    options.workers = numberFlag("workers", flags.workers as string, { integer: true, min: 0 });
-  }
   const data = tutorial ? tutorialData() : loadDataFromFlags(flags);
   const label = options.shard ? `fit ${options.shard.index}/${options.shard.count}` : "fit";
   // Said at the first report, once the options are known to be valid, so a bad flag stays a one-line error.
   const note = tutorial
     ? "no --data: running the embedded tutorial (MF agent, 2-armed bandit, 500 x 20 trials)"
     : "";
-  const progress = progressOf(io, flags.quiet === true, label, note);
+  const progress = cvProgress(io, flags.quiet === true, label, note);
   const started = performance.now();
+  // With --out, crossValidate also keeps the data beside the results (data.json) for portrait and report.
   const summary = await crossValidate(data, {
     ...options,
     ...(out === undefined ? {} : { resultsDir: out }),
@@ -429,11 +326,6 @@ async function runCrossValidation(flags: FlagValues, io: Console): Promise<void>
   });
   progress.finish();
   const elapsed = formatDuration(performance.now() - started);
-  // The data stays beside the results so that `portrait` and `report` can run the kept models on it.
-  // Written once: shards and resumed runs leave an existing copy untouched (their files must not change).
-  if (out !== undefined && !(await Deno.stat(`${out}/data.json`).then(() => true, () => false))) {
-    await saveRunData(out, data);
-  }
   if (options.shard) {
     io.out(
       `shard ${options.shard.index}/${options.shard.count} done in ${elapsed}; ${summary.missing.length} instances of the run are still missing. When every shard is done, run the same command with --merge instead of --shard.`,
@@ -460,125 +352,38 @@ async function runSingle(flags: FlagValues, io: Console): Promise<void> {
   for (const flag of ["shard", "merge", "allow-partial", "outer", "inner", "folds", "level", "dim-test"]) {
     if (flags[flag] !== undefined) throw new UsageError(`--${flag} does not apply with --single`);
   }
-  const tutorial = flags.data === undefined;
-  const options = cvOptions(flags, tutorial);
-  const data = tutorial ? tutorialData() : loadDataFromFlags(flags);
-  const fractions: [number, number, number] = [
-    numberFlag("train", (flags.train as string | undefined) ?? "0.6", { min: 0 }),
-    numberFlag("val", (flags.val as string | undefined) ?? "0.2", { min: 0 }),
-    numberFlag("test", (flags.test as string | undefined) ?? "0.2", { min: 0 }),
-  ];
-  const splitSeed = numberFlag("split-seed", (flags["split-seed"] as string | undefined) ?? "0", {
-    integer: true,
-    min: 0,
-  });
-  const split = randomSplit(data.blocks.length, splitSeed, fractions);
-  if (split.train.length === 0 || split.val.length === 0) {
-    throw new UsageError(
-      `--train/--val fractions leave no training or validation block of ${data.blocks.length}`,
-    );
+  const options: FitSingleOptions = modelOptions(flags);
+  if (options.cells?.length === 0 && options.cognitive === undefined) {
+    throw new UsageError("nothing to fit: give --cell/--hidden or --cognitive");
   }
-  const cells = options.cells ?? ["gru"];
-  const hidden = flags.hidden === undefined ? [2] : options.hidden!;
-  const l1 = flags.l1 === undefined ? [1e-5] : options.l1!;
-  const seeds = flags.seeds === undefined ? 1 : options.seeds!;
-  const specs = cells.flatMap((cell) =>
-    hidden.flatMap((h) =>
-      l1.flatMap((strength) => Array.from({ length: seeds }, (_, seed) => ({ cell, h, strength, seed })))
-    )
-  );
+  const fractionFlag = (name: string, i: number) =>
+    flags[name] === undefined ? fraction[i] : numberFlag(name, flags[name] as string, { min: 0 });
+  options.fractions = [fractionFlag("train", 0), fractionFlag("val", 1), fractionFlag("test", 2)];
+  const splitSeed = flags["split-seed"] === undefined
+    ? FIT_SINGLE_OPTIONS.splitSeed.default
+    : numberFlag("split-seed", flags["split-seed"] as string, { integer: true, min: 0 });
+  options.splitSeed = splitSeed;
   const out = flags.out as string | undefined;
-  const rows = [["model", "l1", "seed", "epochs", "best", "train NLL", "val NLL", "test NLL", "test acc"]];
-  const saved: string[] = [];
-  if (specs.length > 0) {
-    const progress = createProgress({
-      total: specs.length,
+  if (out !== undefined) options.resultsDir = out;
+  const data = flags.data === undefined ? tutorialData() : loadDataFromFlags(flags);
+  let bar: Progress | undefined;
+  options.onProgress = (p) => {
+    bar ??= createProgress({
+      total: p.total,
       label: "fit",
       quiet: flags.quiet === true,
       stream: Deno.stderr,
     });
-    const models: FittedModel[] = await fit(
-      data,
-      specs.map((s) => ({
-        cell: s.cell,
-        hidden: s.h,
-        l1: s.strength,
-        seed: s.seed,
-        ...(options.lr === undefined ? {} : { lr: options.lr }),
-        ...(options.maxEpochs === undefined ? {} : { maxEpochs: options.maxEpochs }),
-        ...(options.patience === undefined ? {} : { patience: options.patience }),
-        ...(options.init?.[`${s.cell}-${s.h}-seed${s.seed}`]
-          ? { init: options.init[`${s.cell}-${s.h}-seed${s.seed}`] }
-          : {}),
-        split,
-        ...(flags.workers === undefined
-          ? {}
-          : { workers: numberFlag("workers", flags.workers as string, { integer: true, min: 0 }) }),
-        onProgress: (p: TrainProgress) => {
-          if (p.done) progress.update(p.finished);
-        },
-      })),
-    );
-    progress.finish();
-    for (const [i, model] of models.entries()) {
-      const s = specs[i];
-      const name = `${s.cell}-${s.h}-l1-${pythonFloat(s.strength)}-seed${s.seed}`;
-      rows.push([
-        `${s.cell}-${s.h}`,
-        pythonFloat(s.strength),
-        String(s.seed),
-        String(model.epochs),
-        String(model.bestEpoch),
-        fixed(model.trainLoss),
-        fixed(model.valLoss),
-        fixed(model.testLoss),
-        fixed(model.testAccuracy, 4),
-      ]);
-      if (out !== undefined) {
-        await writeAtomic(`${out}/${name}.json`, JSON.stringify(model.toJSON()) + "\n");
-        saved.push(`${name}.json`);
-      }
-    }
-  }
-  for (const name of options.cognitive ?? []) {
-    for (let seed = 0; seed < seeds; seed++) {
-      const result = fitCognitive(cognitive(name), data, { trainBlocks: split.train, seed });
-      const val = evaluateCognitive(result.model, blocksOf(data, split.val));
-      const test = evaluateCognitive(result.model, blocksOf(data, split.test));
-      rows.push([
-        result.model.name,
-        "-",
-        String(seed),
-        "-",
-        "-",
-        fixed(result.trainNll),
-        fixed(val.loss),
-        fixed(test.loss),
-        fixed(test.accuracy, 4),
-      ]);
-      if (out !== undefined) {
-        const file = `${result.model.name}-seed${seed}.json`;
-        await writeAtomic(
-          `${out}/${file}`,
-          JSON.stringify({
-            model: result.model.name,
-            params: result.model.params,
-            trainLoss: result.trainNll,
-            valLoss: val.loss,
-            testLoss: test.loss,
-            split,
-          }, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v)) + "\n",
-        );
-        saved.push(file);
-      }
-    }
-  }
-  if (rows.length === 1) throw new UsageError("nothing to fit: give --cell/--hidden or --cognitive");
+    if (p.done) bar.update(p.finished);
+  };
+  const result = await fitSingle(data, options);
+  bar?.finish();
+  const { train, val, test } = result.split;
   io.out(
-    `single split (seed ${splitSeed}): ${split.train.length} train, ${split.val.length} validation, ${split.test.length} test blocks`,
+    `single split (seed ${splitSeed}): ${train.length} train, ${val.length} validation, ${test.length} test blocks`,
   );
-  io.out(table(rows));
-  if (out !== undefined) io.out(`wrote ${saved.length} model files to ${out}/`);
+  io.out(formatSingleFit(result));
+  if (out !== undefined) io.out(`wrote ${result.files.length} model files to ${out}/`);
 }
 
 async function run(args: readonly string[], io: Console): Promise<void> {

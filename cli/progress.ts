@@ -5,6 +5,9 @@
  * @module
  */
 
+import type { CvProgress } from "../src/cv/options.ts";
+import type { Console } from "./command.ts";
+
 /** Where progress is written: `Deno.stdout`/`Deno.stderr` or anything alike. */
 export interface ProgressStream {
   writeSync(bytes: Uint8Array): number;
@@ -170,4 +173,36 @@ function safeIsTerminal(stream: ProgressStream): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A progress display fed by `crossValidate`'s reports, for `deno task fit`: created at the first report (when
+ * the work is known), it says `note` and how many instances a resumed run skips, then counts the rest.
+ */
+export function cvProgress(
+  io: Console,
+  quiet: boolean,
+  label: string,
+  note: string,
+): { onProgress: (p: CvProgress) => void; finish(): void } {
+  let bar: Progress | undefined;
+  let started = false;
+  let skipped = 0;
+  return {
+    onProgress(p) {
+      if (!started) {
+        started = true;
+        if (note) io.err(note);
+        skipped = p.skipped;
+        if (skipped > 0) io.err(`${label}: ${skipped} of ${p.total} instances already finished, resuming`);
+        if (p.total > skipped) {
+          bar = createProgress({ total: p.total - skipped, label, quiet, stream: Deno.stderr });
+        }
+      }
+      bar?.update(p.done - skipped, p.current.replace(/ done$/, ""));
+    },
+    finish() {
+      bar?.finish("");
+    },
+  };
 }

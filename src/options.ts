@@ -171,7 +171,14 @@ export type ResolvedOptions<S extends OptionSchema> =
   & { [K in DefaultedKeys<S>]: ReturnType<S[K]["check"]> }
   & { [K in Exclude<keyof S, DefaultedKeys<S>>]?: ReturnType<S[K]["check"]> };
 
-/** Declare an option (a typed identity, so that `default` and `check` agree on `T`). */
+/**
+ * Declare an option (a typed identity, so that `default` and `check` agree on `T`). An option declared with a
+ * default keeps it in its type, so that {@link resolveOptions} types it as always present.
+ */
+export function option<T>(
+  spec: OptionSpec<T> & { readonly default: T },
+): OptionSpec<T> & { readonly default: T };
+export function option<T>(spec: OptionSpec<T>): OptionSpec<T>;
 export function option<T>(spec: OptionSpec<T>): OptionSpec<T> {
   return spec;
 }

@@ -7,11 +7,12 @@
 
 import type { Dataset } from "../data/dataset.ts";
 import { loadCsv } from "../data/csv.ts";
-import { loadJson, toJson } from "../data/json.ts";
+import { loadJson } from "../data/json.ts";
 import type { AggregateRow, SelectedRow } from "../cv/rows.ts";
 import { dataFingerprint } from "../cv/instances.ts";
 import { pythonFloat } from "../cv/plan.ts";
-import { type InstanceRecord, listFinished, readInstance, readSummary, writeAtomic } from "../cv/store.ts";
+import { RUN_DATA_FILES } from "../cv/run_data.ts";
+import { type InstanceRecord, listFinished, readInstance, readSummary } from "../cv/store.ts";
 import type { Summary } from "../cv/summary.ts";
 import { TinyRnnInputError } from "../options.ts";
 
@@ -45,8 +46,7 @@ export interface LoadResultsOptions {
   dataSource?: string;
 }
 
-/** Files in a results directory that hold the run's data, tried in this order. */
-export const RUN_DATA_FILES = ["data.json", "data.csv"] as const;
+export { RUN_DATA_FILES, saveRunData } from "../cv/run_data.ts";
 
 /**
  * Read `summary.json` and the records of every selected instance of a results directory. Errors name the
@@ -126,19 +126,6 @@ export async function findRunData(dir: string): Promise<{ data: Dataset; path: s
     return { data: name.endsWith(".json") ? loadJson(path) : loadCsv(path), path };
   }
   return undefined;
-}
-
-/**
- * Keep the data set of a run beside its results as `data.json` (atomically, so concurrent shards writing the
- * same data are harmless), for `portrait` and `report` to find.
- *
- * @example
- * ```ts
- * await saveRunData("results/tutorial", data);
- * ```
- */
-export async function saveRunData(dir: string, data: Dataset): Promise<void> {
-  await writeAtomic(`${dir}/${RUN_DATA_FILES[0]}`, toJson(data));
 }
 
 /** The id of the finished instance matching a selected row, for summaries written without ids. */
