@@ -11,11 +11,15 @@ import { trialTypeOf } from "./dataset.ts";
 import { type CsvCell, type CsvRow, type CsvTable, parseCsvTable } from "./csv_table.ts";
 import { readText } from "./files.ts";
 import { parseNumberText } from "./number_text.ts";
-import { type CsvOrigin, validateDataset } from "./validate.ts";
+import { type CsvOrigin, rewardBit, validateDataset } from "./validate.ts";
+import { FILE_PRESETS, type FilePresetName, loadFilePreset } from "./file_presets.ts";
 import { checkChoice, checkNumber, rejectUnknownKeys, suggest, TinyRnnInputError } from "../options.ts";
 
 /** Names of the built-in presets. */
-export type PresetName = "hbayesdmReversal" | "hbayesdmTwoStep" | "tidy" | "bartolo";
+export type PresetName = "hbayesdmReversal" | "hbayesdmTwoStep" | "tidy" | "bartolo" | "bahrami";
+
+/** Every name `loadPreset` reads: the delimited-file presets and the file importers (folders, MAT files, logs). */
+export type LoadPresetName = PresetName | FilePresetName;
 
 /** One trial as a preset reads it from a row. */
 export interface PresetTrial {
@@ -67,6 +71,12 @@ export interface CsvPreset {
   readonly trialBy?: string;
   /** Keep the file's other columns as extras (numbers where they parse, else strings). */
   readonly keepOtherColumns: boolean;
+  /** Number of first-stage actions, when the layout fixes it. Default: the `nActions` option (2). */
+  readonly nActions?: number;
+  /** False when rewards are points rather than 0/1. Default true. */
+  readonly binaryReward?: boolean;
+  /** Columns whose missing values `trial` handles itself (a time-out becomes a masked trial). Default none. */
+  readonly missingHandled?: readonly string[];
   /** Rows to keep; rows it rejects are dropped before blocks are built. */
   readonly keepRow?: (row: PresetRow) => boolean;
   /** The trial a row holds; `nActions` is the data set's number of first-stage actions. */
@@ -231,12 +241,41 @@ const BARTOLO: CsvPreset = {
   },
 };
 
+/**
+ * The four-armed bandit CSV of Bahrami & Navajas's online study: `session` (one participant), `choice`
+ * (1..4), `reward` (points 1..100), `rt`, `payoff_group`, `reward_c1`..`reward_c4` (every arm's payoff on
+ * the trial), 150 trials per session. action = choice − 1; rewards stay points (`binaryReward` false). An
+ * empty or NaN choice (a missed trial) is kept, masked: mask 0, action and reward 0, extra `missed` 1. The
+ * other columns are kept as extras; the block id is the session, which is the participant.
+ */
+const BAHRAMI: CsvPreset = {
+  name: "bahrami",
+  description:
+    "Bahrami 4-arm bandit: session, choice (1-4, empty = missed), reward (points) [, rt, payoff_group, reward_c1..4]",
+  kind: "bandit",
+  nActions: 4,
+  binaryReward: false,
+  missingHandled: ["choice", "reward"],
+  required: ["session", "choice", "reward"],
+  optional: [],
+  blockBy: ["session"],
+  keepOtherColumns: true,
+  trial(row) {
+    const gone = (column: string) => MISSING_TEXT.has(row.text(column).toLowerCase());
+    if (gone("choice")) return { action: 0, state: 0, reward: 0, mask: 0, extra: { missed: 1 } };
+    const action = row.oneOf("choice", [1, 2, 3, 4]) - 1;
+    if (gone("reward")) throw row.error("reward", "missing value on a trial with a choice");
+    return { action, state: action, reward: row.number("reward"), extra: { missed: 0 } };
+  },
+};
+
 /** The built-in presets by name. */
 export const PRESETS: Readonly<Record<PresetName, CsvPreset>> = {
   hbayesdmReversal: HBAYESDM_REVERSAL,
   hbayesdmTwoStep: HBAYESDM_TWO_STEP,
   tidy: TIDY,
   bartolo: BARTOLO,
+  bahrami: BAHRAMI,
 };
 
 /**
@@ -367,7 +406,11 @@ export function applyPreset(
   const spec = resolvePreset(preset, where);
   const source = options.source ?? "CSV";
   const missing = checkChoice(where, "missing", options.missing ?? "error", ["error", "drop"] as const);
-  const nActions = checkNumber(where, "nActions", options.nActions ?? 2, { min: 2, integer: true });
+  const nActions = checkNumber(where, "nActions", options.nActions ?? spec.nActions ?? 2, {
+    min: 2,
+    integer: true,
+  });
+  const binaryReward = spec.binaryReward ?? true;
   const truncation = options.blockTruncation === undefined
     ? undefined
     : checkTruncation(options.blockTruncation);
@@ -407,7 +450,7 @@ export function applyPreset(
   table.rows.forEach((record, order) => {
     const row = new RowAccess(record, columnIndex, fileColumn, source);
     for (const [column, index] of columnIndex) {
-      if (isMissing(record.cells[index])) {
+      if (isMissing(record.cells[index]) && !spec.missingHandled?.includes(column)) {
         if (missing === "drop") {
           dropped++;
           return;
@@ -484,7 +527,9 @@ export function applyPreset(
     ? "bandit"
     : "twoStage";
   for (const block of blocks) {
-    block.trialType = block.action.map((a, t) => trialTypeOf(kind, a, block.state[t], block.reward[t]));
+    block.trialType = block.action.map((a, t) =>
+      trialTypeOf(kind, a, block.state[t], rewardBit(block.reward[t], binaryReward))
+    );
   }
   const data: Dataset = {
     kind,
@@ -498,10 +543,11 @@ export function applyPreset(
       ...(shortBlocks ? { droppedShortBlocks: shortBlocks } : {}),
       ...(truncation ? { blockTruncation: truncation } : {}),
       ...(maxSegment ? { maxSegmentLength: maxSegment } : {}),
+      ...(binaryReward ? {} : { binaryReward: false }),
     },
   };
   const origin: CsvOrigin = { lines, columns: {} };
-  validateDataset(data, { source, csv: origin });
+  validateDataset(data, { source, csv: origin, binaryReward });
   return data;
 }
 
@@ -554,7 +600,9 @@ export function parsePreset(
 
 /**
  * Read a delimited file in a known layout. Presets: `"hbayesdmReversal"` (subjID, choice 1/2, outcome
- * +-1), `"hbayesdmTwoStep"` (subjID, level1_choice, level2_choice 1-4, reward), `"tidy"`, `"bartolo"`.
+ * +-1), `"hbayesdmTwoStep"` (subjID, level1_choice, level2_choice 1-4, reward), `"tidy"`, `"bartolo"`,
+ * `"bahrami"` (4-arm bandit, points). File importers (a file or a folder; see `FILE_PRESETS`): `"gillan"`,
+ * `"akamLog"`, `"suthaharan"` (MAT files), `"dezfouli"`, `"feherdasilva"`, `"jspsych"` (takes `columns`).
  *
  * @example
  * ```ts
@@ -563,9 +611,15 @@ export function parsePreset(
  */
 export function loadPreset(
   path: string,
-  preset: PresetName | CsvPreset,
+  preset: LoadPresetName | CsvPreset,
   options: Omit<PresetOptions, "source"> = {},
 ): Dataset {
   rejectUnknownKeys("loadPreset", options, OPTIONS.filter((o) => o !== "source"));
-  return parsePreset(readText(path), preset, { ...options, source: path });
+  if (typeof preset === "string" && Object.hasOwn(FILE_PRESETS, preset)) {
+    return loadFilePreset(path, preset as FilePresetName, options as Record<string, unknown>);
+  }
+  if (typeof preset === "string" && !Object.hasOwn(PRESETS, preset)) {
+    checkChoice("loadPreset", "preset", preset, [...Object.keys(PRESETS), ...Object.keys(FILE_PRESETS)]);
+  }
+  return parsePreset(readText(path), preset as PresetName | CsvPreset, { ...options, source: path });
 }
