@@ -125,3 +125,11 @@ export type { Figure, PngOptions } from "./src/plot/figure.ts";
 
 // Errors
 export { TinyRnnInputError } from "./src/options.ts";
+
+// k-option tasks and importers
+export type { KArmedBanditOptions, KReversalOptions } from "./src/tasks/mod.ts";
+export type { LoadPresetName } from "./src/data/presets.ts";
+export { FILE_PRESETS } from "./src/data/file_presets.ts";
+export type { FilePreset, FilePresetName, FilePresetOptions } from "./src/data/file_presets.ts";
+export { loadJsPsych } from "./src/data/jspsych.ts";
+export type { JsPsychOptions } from "./src/data/jspsych.ts";
