@@ -15,7 +15,7 @@ export interface Block {
   action: number[];
   /** Second-stage state per trial (equals `action` for bandits). */
   state: number[];
-  /** Outcome per trial (0/1 for the tasks tinyrnn simulates). */
+  /** Outcome per trial: 0/1, or points (e.g. `tasks.kArmedBandit`, the `bahrami` preset; trial types use r > 0). */
   reward: number[];
   /**
    * Observation that drives the transition from trial t to t + 1: `2a + r` for bandits (0..3),
@@ -46,7 +46,7 @@ export interface BlockSchedule {
 export interface Dataset {
   /** `"bandit"` (4 trial types) or `"twoStage"` (8 trial types). */
   kind: TaskKind;
-  /** Number of first-stage actions (2 for every task tinyrnn simulates). */
+  /** Number of first-stage actions (2 for most tasks; k for `tasks.kArmedBandit`, `tasks.kReversal`). */
   nActions: number;
   /** The blocks, in order. Blocks may differ in length. */
   blocks: Block[];
