@@ -75,7 +75,16 @@ export function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
-/** The value of a term at a point (one entry per variable). */
+/**
+ * The value of a term at a point (one entry per variable).
+ *
+ * @example
+ * ```ts
+ * import { evaluateTerm } from "@tinyrnn/tinyrnn";
+ *
+ * console.log(evaluateTerm({ kind: "monomial", powers: [1, 2] }, [2, 3])); // 2 · 3² = 18
+ * ```
+ */
 export function evaluateTerm(term: EquationTerm, x: ArrayLike<number>): number {
   switch (term.kind) {
     case "constant":
@@ -94,7 +103,16 @@ export function evaluateTerm(term: EquationTerm, x: ArrayLike<number>): number {
   }
 }
 
-/** Plain-text name of a term: `1`, `L`, `L^2`, `h0*h1`, `sigmoid(L)`, `tanh(h1)`. */
+/**
+ * Plain-text name of a term: `1`, `L`, `L^2`, `h0*h1`, `sigmoid(L)`, `tanh(h1)`.
+ *
+ * @example
+ * ```ts
+ * import { termName } from "@tinyrnn/tinyrnn";
+ *
+ * console.log(termName({ kind: "tanh", variable: 1 }, ["h0", "h1"])); // tanh(h1)
+ * ```
+ */
 export function termName(term: EquationTerm, variables: readonly string[]): string {
   switch (term.kind) {
     case "constant":
