@@ -126,6 +126,40 @@ export type { Figure, PngOptions } from "./src/plot/figure.ts";
 // Errors
 export { TinyRnnInputError } from "./src/options.ts";
 
+// Equation discovery
+export {
+  buildLibrary,
+  DiscoveredEquation,
+  DiscoveredEquations,
+  discoverEquations,
+  EquationModel,
+  equationModel,
+  evaluateTerm,
+  leastSquares,
+  refitEquationModel,
+  stlsq,
+  termName,
+  TrialTypeEquations,
+} from "./src/equations/mod.ts";
+export type {
+  DiscoveredEquationsJson,
+  DiscoverEquationsOptions,
+  DiscoverSettings,
+  EquationModelOptions,
+  EquationReadout,
+  EquationRefit,
+  EquationRule,
+  EquationSpace,
+  EquationTerm,
+  LeastSquaresSolution,
+  LibraryFunction,
+  RefitEquationOptions,
+  StlsqOptions,
+  StlsqResult,
+  ThresholdPath,
+  TrialTypeRules,
+} from "./src/equations/mod.ts";
+
 // k-option tasks and importers
 export type { KArmedBanditOptions, KReversalOptions } from "./src/tasks/mod.ts";
 export type { LoadPresetName } from "./src/data/presets.ts";
