@@ -54,9 +54,12 @@ export interface Dataset {
   meta?: Record<string, unknown>;
 }
 
-/** Number of distinct trial types for a task kind. */
-export function trialTypeCount(kind: TaskKind): number {
-  return kind === "bandit" ? 4 : 8;
+/**
+ * Number of distinct trial types for a task kind and number of first-stage actions: `2k` for bandits
+ * (`2a + r`), `4k` for two-stage tasks (`4a + 2s + r`); 4 and 8 for the usual two actions.
+ */
+export function trialTypeCount(kind: TaskKind, nActions = 2): number {
+  return kind === "bandit" ? 2 * nActions : 4 * nActions;
 }
 
 /** The trial type of one trial: `2a + r` for bandits, `4a + 2s + r` for two-stage tasks. */

@@ -7,6 +7,7 @@ import type { TaskRandom } from "../../src/tasks/task.ts";
 import { simulate } from "../../src/simulate.ts";
 import { cognitive } from "../../src/agents/cognitive.ts";
 import { validateDataset } from "../../src/data/validate.ts";
+import { trialTypeCount } from "../../src/data/dataset.ts";
 
 function generators(seed: number): TaskRandom {
   return { python: new PythonRandom(seed), numpy: new RandomState(seed) };
@@ -143,4 +144,11 @@ Deno.test("k-option reversal: a criterion reverses once the good option was chos
   }
   // The count starts afresh after each reversal, so 9 of 10 takes exactly 10 trials each time.
   assert.deepEqual(reversals, [10, 20, 30, 40, 50, 60, 70, 80, 90]);
+});
+
+Deno.test("trialTypeCount grows with the number of actions (2k bandit, 4k two-stage)", () => {
+  assert.equal(trialTypeCount("bandit"), 4);
+  assert.equal(trialTypeCount("twoStage"), 8);
+  assert.equal(trialTypeCount("bandit", 4), 8);
+  assert.equal(trialTypeCount("twoStage", 3), 12);
 });
