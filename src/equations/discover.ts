@@ -29,7 +29,6 @@ import {
   checkList,
   checkNumber,
   option,
-  type OptionValues,
   type ResolvedOptions,
   resolveOptions,
   TinyRnnInputError,
@@ -151,12 +150,26 @@ export const DISCOVER_OPTIONS = {
 } as const;
 
 /** The settings a discovery ran with (every option resolved). */
-export type DiscoverSettings = Omit<OptionValues<typeof DISCOVER_OPTIONS>, "thresholds" | "space"> & {
-  /** The space actually used. */
+export interface DiscoverSettings {
+  /** The space used. */
   space: EquationSpace;
+  /** Highest total degree of the polynomial terms. */
+  order: number;
+  /** Nonlinear library terms. */
+  functions: LibraryFunction[];
+  /** Cross-validation folds. */
+  folds: number;
+  /** Seed of the fold assignment. */
+  seed: number;
   /** The absolute threshold grid, or undefined when the relative default grid was used. */
   thresholds?: number[];
-};
+  /** Threshold selection rule. */
+  selection: "1se" | "best";
+  /** Ridge penalty. */
+  ridge: number;
+  /** Most STLSQ rounds. */
+  maxIterations: number;
+}
 
 /** Options of {@linkcode discoverEquations}; see `DISCOVER_OPTIONS` for each one's help. */
 export interface DiscoverEquationsOptions {
@@ -300,34 +313,64 @@ export interface EquationReadout {
   r2: number;
 }
 
+/** One equation in the JSON form of a discovery. */
+export interface DiscoveredEquationJson {
+  /** The variable it updates. */
+  output: string;
+  /** The kept terms. */
+  terms: EquationTerm[];
+  /** Their names. */
+  termNames: string[];
+  /** Their coefficients. */
+  coefficients: number[];
+  /** R² of the next value (null when undefined). */
+  r2: number | null;
+  /** R² of the change (null when undefined). */
+  r2Change: number | null;
+  /** Mean squared error against the agent's map (null without samples). */
+  mse: number | null;
+  /** The threshold chosen. */
+  threshold: number;
+}
+
+/** One trial type in the JSON form of a discovery. */
+export interface TrialTypeEquationsJson {
+  /** Trial type index. */
+  trialType: number;
+  /** Its label. */
+  label: string;
+  /** Samples fitted on. */
+  samples: number;
+  /** R² of the next state (null when undefined). */
+  r2: number | null;
+  /** R² of the change of state (null when undefined). */
+  r2Change: number | null;
+  /** One equation per variable. */
+  equations: DiscoveredEquationJson[];
+}
+
 /** The plain-data form of a discovered rule (`toJSON`), enough to rebuild the equation model. */
 export interface DiscoveredEquationsJson {
+  /** Always `"tinyrnn.equations"`. */
   format: "tinyrnn.equations";
+  /** Format version, 1. */
   version: 1;
+  /** Name of the agent the rule was read from. */
   source: string;
+  /** Task kind of the data. */
   kind: TaskKind;
+  /** Logit or state space. */
   space: EquationSpace;
+  /** Variable names. */
   variables: string[];
+  /** State before the first trial. */
   initialState: number[];
+  /** State space: the readout of the logit. */
   readout?: EquationReadout;
+  /** The resolved options. */
   settings: DiscoverSettings;
-  trialTypes: {
-    trialType: number;
-    label: string;
-    samples: number;
-    r2: number | null;
-    r2Change: number | null;
-    equations: {
-      output: string;
-      terms: EquationTerm[];
-      termNames: string[];
-      coefficients: number[];
-      r2: number | null;
-      r2Change: number | null;
-      mse: number | null;
-      threshold: number;
-    }[];
-  }[];
+  /** Every trial type, in order. */
+  trialTypes: TrialTypeEquationsJson[];
 }
 
 /**

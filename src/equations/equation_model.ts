@@ -30,8 +30,11 @@ export interface EquationRule {
 
 /** The rules of one trial type, one per variable. */
 export interface TrialTypeRules {
+  /** Trial type index. */
   trialType: number;
+  /** Its label, e.g. `"A1 R=1"`. */
   label: string;
+  /** One rule per variable. */
   outputs: readonly EquationRule[];
 }
 

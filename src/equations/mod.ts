@@ -14,12 +14,14 @@ export {
   TrialTypeEquations,
 } from "./discover.ts";
 export type {
+  DiscoveredEquationJson,
   DiscoveredEquationsJson,
   DiscoverEquationsOptions,
   DiscoverSettings,
   EquationReadout,
   EquationSpace,
   ThresholdPath,
+  TrialTypeEquationsJson,
 } from "./discover.ts";
 export { EquationModel, equationModel, refitEquationModel } from "./equation_model.ts";
 export type {
@@ -33,3 +35,5 @@ export { buildLibrary, evaluateTerm, LIBRARY_FUNCTIONS, termName } from "./libra
 export type { EquationTerm, LibraryFunction } from "./library.ts";
 export { leastSquares, stlsq } from "./least_squares.ts";
 export type { LeastSquaresSolution, StlsqOptions, StlsqResult } from "./least_squares.ts";
+// The optimiser options a refit passes through.
+export type { BfgsOptions } from "../optim/bfgs.ts";
