@@ -142,6 +142,8 @@ export {
   TrialTypeEquations,
 } from "./src/equations/mod.ts";
 export type {
+  BfgsOptions,
+  DiscoveredEquationJson,
   DiscoveredEquationsJson,
   DiscoverEquationsOptions,
   DiscoverSettings,
@@ -157,6 +159,7 @@ export type {
   StlsqOptions,
   StlsqResult,
   ThresholdPath,
+  TrialTypeEquationsJson,
   TrialTypeRules,
 } from "./src/equations/mod.ts";
 
