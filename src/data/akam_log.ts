@@ -37,6 +37,12 @@ function blockValue(text: string): number | string {
  * parts 0); an unfinished last trial (the session ended) is dropped. Lines before the first trial that are
  * not events (a header) are skipped; after it, a line that is not `<time> :<event>` is an error naming the
  * file and line.
+ *
+ * @example
+ * ```ts
+ * import { parseAkamLog } from "./akam_log.ts";
+ * const block = parseAkamLog("1 :trial-1/RewardBlock:0/TransitionBlock:1\n2 :triggered Up\n3 :triggered Left\n4 :ons_msReward\n", "m1.txt");
+ * ```
  */
 export function parseAkamLog(text: string, source: string): ImportedBlock {
   const trials: ImportedTrial[] = [];

@@ -21,6 +21,12 @@ const REQUIRED = ["ID", "choice", "reward", "trial", "time"] as const;
  * press sequence. A block is one of a participant's 12 reward-probability blocks (the `trial` column, 1-12):
  * id `"<ID>/<trial>"`, extra `subject` = ID. Presses keep file order. Extras: `time` (ms), `condition`,
  * `half` (the `block` column), `key`, `diag` when present. A press with an empty or `null` choice is masked.
+ *
+ * @example
+ * ```ts
+ * import { dezfouliBlocks } from "./dezfouli.ts";
+ * const blocks = dezfouliBlocks(",ID,choice,reward,trial,time\n1,s1,R1,1,1,400\n", "choices_diagno.csv");
+ * ```
  */
 export function dezfouliBlocks(text: string, source: string): ImportedBlock[] {
   // The published file's first column (R's row index) has no name.

@@ -36,6 +36,12 @@ const SPACESHIP = [
  * the state, scored, with reward 0 (none was given). Extras: `common`, `choice2` (0/1, NaN if none),
  * `slow`, `rt1`, `rt2`, and the reward probabilities. Errors name the file and line; a row whose `common`
  * disagrees with action and state is an error.
+ *
+ * @example
+ * ```ts
+ * import { feherDaSilvaBlock } from "./feher_da_silva.ts";
+ * const block = feherDaSilvaBlock(Deno.readTextFileSync("03187_game.csv"), "03187_game.csv");
+ * ```
  */
 export function feherDaSilvaBlock(text: string, source: string): ImportedBlock {
   const table = parseCsvTable(text, { source });

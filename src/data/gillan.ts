@@ -42,6 +42,12 @@ const RT2 = 12;
  * time-out keeps the first-stage choice and the state reached, scored, with reward 0 (no reward was
  * given). Extras: `timeout` (0 none, 1 first stage, 2 second stage), `stage2Choice` (0/1, NaN if none),
  * `drift1..drift4`, `rt1`, `rt2`.
+ *
+ * @example
+ * ```ts
+ * import { parseGillanFile } from "./gillan.ts";
+ * const block = parseGillanFile(Deno.readTextFileSync("3XY.csv"), "3XY.csv");
+ * ```
  */
 export function parseGillanFile(text: string, source: string): ImportedBlock {
   const records = splitRecords(text);

@@ -56,6 +56,18 @@ export interface FinishOptions {
  * Blocks of imported trials as a validated data set: trial types from action, state and reward (r > 0 for
  * point rewards), masks only when a trial is masked, extras per block, the subject as the extra column
  * `subject`. A problem is reported with the file and line of the offending trial.
+ *
+ * @example
+ * ```ts
+ * import { finishImport } from "./import_helpers.ts";
+ * const data = finishImport([{ id: "p1", source: "p1.csv", trials: [{ action: 1, state: 1, reward: 1, line: 2 }] }], {
+ *   kind: "bandit",
+ *   nActions: 2,
+ *   binaryReward: true,
+ *   meta: {},
+ *   source: "p1.csv",
+ * });
+ * ```
  */
 export function finishImport(blocks: readonly ImportedBlock[], options: FinishOptions): Dataset {
   const kept = blocks.filter((b) => b.trials.length > 0);
@@ -100,7 +112,15 @@ export interface RaggedRecord {
   cells: string[];
 }
 
-/** Split delimited text into records (RFC 4180 quotes; rows may differ in length; blank lines skipped). */
+/**
+ * Split delimited text into records (RFC 4180 quotes; rows may differ in length; blank lines skipped).
+ *
+ * @example
+ * ```ts
+ * import { splitRecords } from "./import_helpers.ts";
+ * splitRecords('a,"b,c"\n1\n'); // [{ line: 1, cells: ["a", "b,c"] }, { line: 2, cells: ["1"] }]
+ * ```
+ */
 export function splitRecords(text: string, delimiter = ","): RaggedRecord[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const records: RaggedRecord[] = [];
@@ -140,7 +160,15 @@ export function splitRecords(text: string, delimiter = ","): RaggedRecord[] {
   return records;
 }
 
-/** The files of a folder whose names match `pattern`, sorted by name; a single file is returned as is. */
+/**
+ * The files of a folder whose names match `pattern`, sorted by name; a single file is returned as is.
+ *
+ * @example
+ * ```ts
+ * import { listFiles } from "./import_helpers.ts";
+ * const files = listFiles("logs/", /\.txt$/);
+ * ```
+ */
 export function listFiles(path: string, pattern: RegExp): string[] {
   let info: Deno.FileInfo;
   try {
@@ -155,14 +183,31 @@ export function listFiles(path: string, pattern: RegExp): string[] {
   return names.map((n) => `${path.replace(/\/+$/, "")}/${n}`);
 }
 
-/** A path's last component without its extension. */
+/**
+ * A path's last component without its extension.
+ *
+ * @example
+ * ```ts
+ * import { baseName } from "./import_helpers.ts";
+ * baseName("data/p01_game.csv"); // "p01_game"
+ * ```
+ */
 export function baseName(path: string): string {
   const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
   const dot = name.lastIndexOf(".");
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
-/** Whether a cell is a missing value: empty, NaN, NA, null, or (for time-outs) -1. */
+/**
+ * Whether a cell is a missing value: empty, NaN, NA, null, or (for time-outs) -1.
+ *
+ * @example
+ * ```ts
+ * import { isMissingText } from "./import_helpers.ts";
+ * isMissingText("NaN"); // true
+ * isMissingText("-1", true); // true: a time-out
+ * ```
+ */
 export function isMissingText(text: string, minusOne = false): boolean {
   const t = text.trim().toLowerCase();
   return t === "" || t === "nan" || t === "na" || t === "null" || t === "n/a" ||

@@ -72,6 +72,12 @@ const missing = (v: JsValue) => v === undefined || v === null || (typeof v === "
  * The task trials of one jsPsych export as blocks (one per `block` value). A record without a response
  * (`null`, empty: a time-out) is a masked trial (mask 0, action and reward 0, extra `missed` 1). Rewards
  * that are all 0/1 are binary, others points. Errors name the file and line (record number for JSON).
+ *
+ * @example
+ * ```ts
+ * import { parseJsPsych } from "./jspsych.ts";
+ * const blocks = parseJsPsych('[{"subject":"s1","response":1,"reward":1}]', "e.json");
+ * ```
  */
 export function parseJsPsych(text: string, source: string, options: JsPsychOptions = {}): ImportedBlock[] {
   rejectUnknownKeys("jsPsych importer", options, OPTIONS);

@@ -18,6 +18,13 @@ const VARIABLE = /^(.+)_V3_(choices|outcomes)_([12])$/;
  * repeat across files, so the file is part of the subject). action = choice − 1; a NaN or 0 choice (no
  * response) is a masked trial (mask 0, action and reward 0, extra `missed` 1). Other variables are ignored.
  * Errors name the file and the variable (and the trial, counted from 1).
+ *
+ * @example
+ * ```ts
+ * import { suthaharanBlocks } from "./suthaharan.ts";
+ * import { readMat } from "./mat5.ts";
+ * const blocks = suthaharanBlocks(readMat("wave1.mat"), "wave1.mat");
+ * ```
  */
 export function suthaharanBlocks(mat: MatFile, source: string): ImportedBlock[] {
   const file = baseName(source);

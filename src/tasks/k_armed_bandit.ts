@@ -29,7 +29,15 @@ export interface KArmedBanditOptions {
   bounds?: [number, number];
 }
 
-/** Reflect `x` into `[low, high]` as a ball bouncing off both walls (repeatedly, for large steps). */
+/**
+ * Reflect `x` into `[low, high]` as a ball bouncing off both walls (repeatedly, for large steps).
+ *
+ * @example
+ * ```ts
+ * import { reflectInto } from "./k_armed_bandit.ts";
+ * reflectInto(103, 1, 100); // 97
+ * ```
+ */
 export function reflectInto(x: number, low: number, high: number): number {
   const width = high - low;
   if (width <= 0) return low;
@@ -43,6 +51,14 @@ export function reflectInto(x: number, low: number, high: number): number {
  * row is drawn from the walk's stationary distribution, N(centre, diffusionSD² / (1 − λ²)), so that a block
  * does not start with a transient; each later row is λ·μ + (1 − λ)·centre + N(0, diffusionSD²), reflected
  * into the bounds. Draws come from `rng` in row-major order (trial, then arm).
+ *
+ * @example
+ * ```ts
+ * import { driftingMeans } from "./k_armed_bandit.ts";
+ * import { RandomState } from "../random.ts";
+ * const p = { decay: 0.9836, centre: 50, diffusionSD: 2.8, payoffSD: 4, bounds: [1, 100] as [number, number] };
+ * const means = driftingMeans(150, 4, p, new RandomState(1)); // 150 rows of 4 means
+ * ```
  */
 export function driftingMeans(
   nTrials: number,
