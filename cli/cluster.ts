@@ -214,7 +214,10 @@ async function run(args: readonly string[], io: Console): Promise<void> {
  *
  * @example
  * ```ts
- * await command.run(["slurm", "--shards", "4", "--", "--cell", "gru", "--out", "results"]);
+ * await command.run(["slurm", "--shards", "4", "--", "--cell", "gru", "--out", "results"], {
+ *   out: console.log,
+ *   err: console.error,
+ * });
  * ```
  */
 export const command: Command = {

@@ -88,8 +88,11 @@ export function formatProgressLine(
  *
  * @example
  * ```ts
- * const progress = createProgress({ total: 24, label: "fit", quiet: flags.quiet === true });
- * for (const model of models) { train(model); progress.tick(1, model.name); }
+ * import { createProgress } from "./progress.ts";
+ *
+ * const models = ["gru-1", "gru-2"];
+ * const progress = createProgress({ total: models.length, label: "fit", quiet: true, stream: Deno.stderr });
+ * for (const model of models) progress.tick(1, model);
  * progress.finish();
  * ```
  */

@@ -155,6 +155,9 @@ export interface OptionSpec<T> {
   readonly placeholder?: string;
 }
 
+/** An option with a default (what {@link option} returns for a spec with one). */
+export type DefaultedOption<T> = OptionSpec<T> & { readonly default: T };
+
 /** A set of options by key. */
 export type OptionSchema = Readonly<Record<string, OptionSpec<unknown>>>;
 

@@ -1,5 +1,5 @@
 /**
- * The original's dimensionality estimate (`estimate_dimensionality`, spec 5.3), and where each cognitive
+ * The original's dimensionality estimate (its `estimate_dimensionality`), and where each cognitive
  * model stands against the RNN loss-versus-d curve.
  *
  * For each hidden size the best RNN (lowest pooled test loss over cells) is kept. Row i "beats" a smaller row j
@@ -8,8 +8,9 @@
  * largest hidden size with flag 1.
  *
  * **NaN p-values** (identical per-fold losses, so zero variance of the differences) are *not* > `alpha` and
- * therefore count as a significant improvement, exactly like the original (spec 8.3 item 9). The comparisons
- * where this happened are listed in `nanComparisons` so that a reader can see them.
+ * therefore count as a significant improvement, exactly like the original (whose test `p > alpha` is false
+ * for NaN, so it keeps the flag). The comparisons where this happened are listed in `nanComparisons` so that a
+ * reader can see them.
  *
  * @module
  */
@@ -99,8 +100,15 @@ export interface Dimensionality {
  *
  * @example
  * ```ts
+ * import { cognitive, crossValidate, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * import { selectModels } from "./select.ts";
+ * import { estimateDimensionality } from "./dimensionality.ts";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const { models: rows } = await crossValidate(data, { hidden: [1, 2], l1: [1e-5], outer: 3, inner: 2, seeds: 1, maxEpochs: 50 });
  * const { aggregate } = selectModels(rows);
  * const { estimate, pValues } = estimateDimensionality(aggregate);
+ * console.log(estimate, pValues);
  * ```
  */
 export function estimateDimensionality(

@@ -17,6 +17,7 @@ import {
   checkList,
   checkNameList,
   checkNumber,
+  type DefaultedOption,
   option,
   optionKeys,
   type OptionSpec,
@@ -140,8 +141,16 @@ function checkObject(where: string, name: string, value: unknown): object {
   return value;
 }
 
+/** The declarations of {@link CV_SPLIT_OPTIONS}. */
+export type CvSplitOptionSpecs = {
+  readonly level: DefaultedOption<SplitLevel>;
+  readonly folds: OptionSpec<readonly GivenOuterFold[] | GivenSplit>;
+  readonly singleInnerFold: DefaultedOption<boolean>;
+  readonly trainvalFlip: DefaultedOption<boolean>;
+};
+
 /** The options of `split` (the fold counts are `outer` and `inner` of the run). */
-export const CV_SPLIT_OPTIONS = {
+export const CV_SPLIT_OPTIONS: CvSplitOptionSpecs = {
   level: option<SplitLevel>({
     help: "block: whole blocks per fold (as the original); trial: single trials within blocks",
     default: "block",
@@ -163,10 +172,31 @@ export const CV_SPLIT_OPTIONS = {
     default: false,
     check: checkBoolean,
   }),
-} as const satisfies Record<keyof CvSplitOptions, OptionSpec<unknown>>;
+};
+
+/** The declarations of {@link RUN_OPTIONS}. */
+export type RunOptionSpecs = {
+  readonly cells: DefaultedOption<readonly string[]>;
+  readonly hidden: DefaultedOption<readonly number[]>;
+  readonly l1: DefaultedOption<readonly number[]>;
+  readonly cognitive: DefaultedOption<readonly string[]>;
+  readonly cognitiveOptions: DefaultedOption<CognitiveOptions>;
+  readonly cognitiveRestarts: DefaultedOption<number>;
+  readonly outer: DefaultedOption<number>;
+  readonly inner: DefaultedOption<number>;
+  readonly seeds: DefaultedOption<number>;
+  readonly lr: DefaultedOption<number>;
+  readonly maxEpochs: DefaultedOption<number>;
+  readonly patience: DefaultedOption<number>;
+  readonly weightDecay: DefaultedOption<number>;
+  readonly engine: DefaultedOption<EngineName>;
+  readonly init: OptionSpec<Readonly<Record<string, StateDict>>>;
+  readonly split: OptionSpec<CvSplitOptions>;
+  readonly dimensionality: OptionSpec<DimensionalityOptions>;
+};
 
 /** The options that define a run: the same for `crossValidate`, its shards and `mergeResults`. */
-export const RUN_OPTIONS = {
+export const RUN_OPTIONS: RunOptionSpecs = {
   cells: option<readonly string[]>({
     help: "recurrent cells to try, e.g. gru or gru,sgru ([] for cognitive models only)",
     default: ["gru"],
@@ -257,15 +287,15 @@ export const RUN_OPTIONS = {
       "the dimensionality test: { test: ttest | mean, alpha } (default a one-sided paired t-test at 0.05)",
     check: (_where, _name, v) => v as DimensionalityOptions,
   }),
-} as const;
+};
 
-const workers = option<number>({
+const workers: OptionSpec<number> = option<number>({
   help: "worker threads for the networks (default one per core, at most one per instance)",
   placeholder: "N",
   check: (where, name, v) => checkNumber(where, name, v, { min: 0, integer: true }),
 });
 
-const onProgress = option<(progress: CvProgress) => void>({
+const onProgress: OptionSpec<(progress: CvProgress) => void> = option<(progress: CvProgress) => void>({
   help: "called as instances progress and finish",
   check: (where, name, v) => {
     if (typeof v !== "function") {
@@ -275,8 +305,26 @@ const onProgress = option<(progress: CvProgress) => void>({
   },
 });
 
+/** The declarations of {@link CROSS_VALIDATE_OPTIONS}. */
+export type CrossValidateOptionSpecs = RunOptionSpecs & {
+  readonly resultsDir: OptionSpec<string>;
+  readonly onProgress: OptionSpec<(progress: CvProgress) => void>;
+  readonly workers: OptionSpec<number>;
+  readonly shard: OptionSpec<{ index: number; count: number }>;
+};
+
+/** The declarations of {@link MERGE_OPTIONS}. */
+export type MergeOptionSpecs = RunOptionSpecs & {
+  readonly workers: OptionSpec<number>;
+  readonly onProgress: OptionSpec<(progress: CvProgress) => void>;
+  readonly allowPartial: DefaultedOption<boolean>;
+};
+
+/** Compile-time check that a schema declares exactly the keys of its options interface. */
+export type SameKeys<A, B> = [keyof A] extends [keyof B] ? [keyof B] extends [keyof A] ? true : never : never;
+
 /** The options of `crossValidate`: key, default, check and one line of help each. */
-export const CROSS_VALIDATE_OPTIONS = {
+export const CROSS_VALIDATE_OPTIONS: CrossValidateOptionSpecs = {
   ...RUN_OPTIONS,
   resultsDir: option<string>({
     help: "results folder (instance files, summary.json, summary.csv, data.json); a rerun resumes it",
@@ -306,10 +354,10 @@ export const CROSS_VALIDATE_OPTIONS = {
       };
     },
   }),
-} as const satisfies Record<keyof CrossValidateOptions, OptionSpec<unknown>>;
+};
 
 /** The options of `mergeResults`: the run's options, and `allowPartial`. */
-export const MERGE_OPTIONS = {
+export const MERGE_OPTIONS: MergeOptionSpecs = {
   ...RUN_OPTIONS,
   workers,
   onProgress,
@@ -318,7 +366,11 @@ export const MERGE_OPTIONS = {
     default: false,
     check: checkBoolean,
   }),
-} as const satisfies Record<keyof MergeOptions, OptionSpec<unknown>>;
+};
+
+const _cvKeys: SameKeys<CrossValidateOptions, CrossValidateOptionSpecs> = true;
+const _mergeKeys: SameKeys<MergeOptions, MergeOptionSpecs> = true;
+const _splitKeys: SameKeys<CvSplitOptions, CvSplitOptionSpecs> = true;
 
 /** The validated options of a run, as {@link runSettings} reads them. */
 export type ResolvedRunOptions = ResolvedOptions<typeof RUN_OPTIONS>;

@@ -107,6 +107,8 @@ export function unitId(
  *
  * @example
  * ```ts
+ * import { makePlan } from "./plan.ts";
+ *
  * const plan = makePlan({
  *   models: [{ kind: "rnn", cell: "gru", hidden: 1 }, { kind: "rnn", cell: "gru", hidden: 2 }],
  *   folds: { outer: 3, inner: 2 },
@@ -162,7 +164,11 @@ export function makePlan(options: PlanOptions): Plan {
  *
  * @example
  * ```ts
+ * import { makePlan, shard } from "./plan.ts";
+ *
+ * const plan = makePlan({ models: [{ kind: "rnn", cell: "gru", hidden: 2 }], folds: { outer: 3, inner: 2 }, seeds: 2 });
  * const mine = shard(plan, 0, 4); // what task 0 of a 4-task array trains
+ * console.log(mine.length);
  * ```
  */
 export function shard(

@@ -1,5 +1,5 @@
 /**
- * The original's model selection (`select_final_agent_perf`, spec 5.2), on a table of instance rows:
+ * The original's model selection (its `select_final_agent_perf`), in three stages on a table of instance rows:
  *
  * 1. per (model, outer, inner): the instance with the lowest validation loss over seeds and L1 strengths;
  * 2. per (model, outer): the inner fold whose stage-1 instance has the lowest train+validation loss
@@ -38,8 +38,13 @@ export interface Selection {
  *
  * @example
  * ```ts
+ * import { cognitive, crossValidate, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * import { selectModels } from "./select.ts";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const { models: rows } = await crossValidate(data, { hidden: [1, 2], l1: [1e-5], outer: 3, inner: 2, seeds: 1, maxEpochs: 50 });
  * const { best, aggregate } = selectModels(rows);
- * aggregate.map((r) => [r.model, r.testLoss, r.sem]);
+ * console.log(best.length, aggregate.map((r) => [r.model, r.testLoss, r.sem]));
  * ```
  */
 export function selectModels(rows: readonly InstanceRow[]): Selection {

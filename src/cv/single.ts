@@ -12,17 +12,19 @@ import type { Dataset } from "../data/dataset.ts";
 import { fit, randomSplit } from "../engine/fit.ts";
 import type { FittedModel } from "../engine/fitted_model.ts";
 import type { TrainProgress } from "../engine/many.ts";
+import type { EngineName } from "../engine/training_options.ts";
 import type { StateDict } from "../rnn/network.ts";
 import {
   checkList,
   checkNumber,
+  type DefaultedOption,
   option,
   type OptionSpec,
   resolveOptions,
   TinyRnnInputError,
 } from "../options.ts";
 import { blocksOf, evaluateCognitive } from "./instances.ts";
-import { CROSS_VALIDATE_OPTIONS, initKey, RUN_OPTIONS } from "./options.ts";
+import { CROSS_VALIDATE_OPTIONS, initKey, RUN_OPTIONS, type SameKeys } from "./options.ts";
 import { pythonFloat } from "./plan.ts";
 import { writeAtomic } from "./store.ts";
 
@@ -47,7 +49,7 @@ export interface FitSingleOptions {
   /** AdamW weight decay. Default 0. */
   weightDecay?: number;
   /** Training engine of the networks: `"native"` (default), `"tfjs"` or `"auto"`. */
-  engine?: "native" | "tfjs" | "auto";
+  engine?: EngineName;
   /** Initial weights per `"<cell>-<hidden>-seed<seed>"` (see `initKey`); networks without start seeded. */
   init?: Readonly<Record<string, StateDict>>;
   /** The blocks are permuted with this seed (numpy `RandomState`) before they are cut. Default 0. */
@@ -65,8 +67,28 @@ export interface FitSingleOptions {
   onProgress?: (progress: TrainProgress) => void;
 }
 
+/** The declarations of {@link FIT_SINGLE_OPTIONS}. */
+export type FitSingleOptionSpecs = {
+  readonly cells: DefaultedOption<readonly string[]>;
+  readonly hidden: DefaultedOption<readonly number[]>;
+  readonly l1: DefaultedOption<readonly number[]>;
+  readonly seeds: DefaultedOption<number>;
+  readonly cognitive: DefaultedOption<readonly string[]>;
+  readonly lr: DefaultedOption<number>;
+  readonly maxEpochs: DefaultedOption<number>;
+  readonly patience: DefaultedOption<number>;
+  readonly weightDecay: DefaultedOption<number>;
+  readonly engine: DefaultedOption<EngineName>;
+  readonly init: OptionSpec<Readonly<Record<string, StateDict>>>;
+  readonly splitSeed: DefaultedOption<number>;
+  readonly fractions: DefaultedOption<readonly [number, number, number]>;
+  readonly resultsDir: OptionSpec<string>;
+  readonly workers: OptionSpec<number>;
+  readonly onProgress: OptionSpec<(progress: TrainProgress) => void>;
+};
+
 /** The options of {@link fitSingle}: key, default, check and one line of help each. */
-export const FIT_SINGLE_OPTIONS = {
+export const FIT_SINGLE_OPTIONS: FitSingleOptionSpecs = {
   cells: RUN_OPTIONS.cells,
   hidden: { ...RUN_OPTIONS.hidden, default: [2] },
   l1: { ...RUN_OPTIONS.l1, help: "L1 strengths on the recurrent weights", default: [1e-5] },
@@ -110,7 +132,9 @@ export const FIT_SINGLE_OPTIONS = {
       return v as (progress: TrainProgress) => void;
     },
   }),
-} as const satisfies Record<keyof FitSingleOptions, OptionSpec<unknown>>;
+};
+
+const _keys: SameKeys<FitSingleOptions, FitSingleOptionSpecs> = true;
 
 /** One network of a {@link SingleFit}. */
 export interface SingleFitNetwork {

@@ -60,7 +60,11 @@ export function instancePath(dir: string, id: string): string {
  *
  * @example
  * ```ts
- * await writeInstance("results", { id: unit.id, row, config, folds, weights, curves });
+ * import { readInstance, writeInstance } from "./store.ts";
+ *
+ * // Copy one finished instance of a results folder to another folder.
+ * const record = await readInstance("results", "gru-2/l1-1e-05/outer0-inner0-seed0");
+ * await writeInstance(await Deno.makeTempDir(), record);
  * ```
  */
 export async function writeInstance(dir: string, record: InstanceRecord): Promise<void> {

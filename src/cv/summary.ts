@@ -36,8 +36,13 @@ export interface SummaryOptions {
  *
  * @example
  * ```ts
- * const summary = buildSummary(rows);
- * summary.dimensionality.estimate; // e.g. 2
+ * import { cognitive, crossValidate, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * import { buildSummary } from "./summary.ts";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const { models: rows } = await crossValidate(data, { hidden: [1, 2], l1: [1e-5], outer: 3, inner: 2, seeds: 1, maxEpochs: 50 });
+ * const summary = buildSummary(rows); // the same summary, rebuilt from its instance rows
+ * console.log(summary.dimensionality.estimate);
  * ```
  */
 export function buildSummary(rows: readonly InstanceRow[], options: SummaryOptions = {}): Summary {

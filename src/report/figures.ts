@@ -50,7 +50,14 @@ export interface RunFiguresOptions {
  *
  * @example
  * ```ts
- * for (const { name, figure } of runFigures(await loadResults("results"))) figure.save(`figures/${name}.svg`);
+ * import { cognitive, crossValidate, loadResults, runFigures, simulate, tasks } from "@tinyrnn/tinyrnn";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const dir = await Deno.makeTempDir();
+ * await crossValidate(data, { hidden: [1, 2], l1: [1e-5], outer: 3, inner: 2, seeds: 1, maxEpochs: 50, resultsDir: dir });
+ * for (const { name, kind, figure } of runFigures(await loadResults(dir), { outerFolds: "first" })) {
+ *   if (kind === "portrait") await figure.save(`${dir}/${name.replace("/", "_")}.svg`);
+ * }
  * ```
  */
 export function* runFigures(run: ResultsRun, options: RunFiguresOptions = {}): Generator<RunFigure> {
@@ -139,7 +146,13 @@ export interface WriteFiguresOptions extends RunFiguresOptions {
  *
  * @example
  * ```ts
- * await writeRunFigures(await loadResults("results"), "figures", { png: true });
+ * import { cognitive, crossValidate, loadResults, simulate, tasks, writeRunFigures } from "@tinyrnn/tinyrnn";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const dir = await Deno.makeTempDir();
+ * await crossValidate(data, { hidden: [1, 2], l1: [1e-5], outer: 3, inner: 2, seeds: 1, maxEpochs: 50, resultsDir: dir });
+ * const written = await writeRunFigures(await loadResults(dir), `${dir}/figures`, { png: true });
+ * console.log(written); // [".../figures/loss_vs_d.svg", ".../figures/loss_vs_d.png", ...]
  * ```
  */
 export async function writeRunFigures(

@@ -27,6 +27,9 @@ export interface ReportOptions {
  *
  * @example
  * ```ts
+ * import { loadResults } from "@tinyrnn/tinyrnn";
+ * import { buildReport } from "./html.ts";
+ *
  * Deno.writeTextFileSync("report.html", buildReport(await loadResults("results")));
  * ```
  */

@@ -24,8 +24,14 @@ export interface RecordContext {
  *
  * @example
  * ```ts
+ * import { loadResults, portrait } from "@tinyrnn/tinyrnn";
+ * import { modelOfRecord } from "./model_of_record.ts";
+ *
+ * const run = await loadResults("results");
+ * const data = run.data!;
+ * const { record } = run.models[0].selected[0];
  * const model = modelOfRecord(record, { kind: data.kind, nActions: data.nActions });
- * portrait(model, data).save("portrait.svg");
+ * await portrait(model, data).save("portrait.svg");
  * ```
  */
 export function modelOfRecord(record: InstanceRecord, context: RecordContext): FittedModel | CognitiveModel {

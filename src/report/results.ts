@@ -54,8 +54,13 @@ export { RUN_DATA_FILES, saveRunData } from "../cv/run_data.ts";
  *
  * @example
  * ```ts
- * const run = await loadResults("results/tutorial");
- * run.models.map((m) => m.aggregate.model); // ["gru-1", "gru-2"]
+ * import { cognitive, crossValidate, loadResults, simulate, tasks } from "@tinyrnn/tinyrnn";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const dir = await Deno.makeTempDir();
+ * await crossValidate(data, { hidden: [1, 2], l1: [1e-5], outer: 3, inner: 2, seeds: 1, maxEpochs: 50, resultsDir: dir });
+ * const run = await loadResults(dir); // the data set too: crossValidate kept it as data.json
+ * console.log(run.models.map((m) => m.aggregate.model), run.data?.blocks.length); // ["gru-1", "gru-2"] 20
  * ```
  */
 export async function loadResults(dir: string, options: LoadResultsOptions = {}): Promise<ResultsRun> {

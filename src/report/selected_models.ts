@@ -30,9 +30,11 @@ export interface SelectedModel {
  *
  * @example
  * ```ts
+ * import { loadResults, portrait, selectedModels } from "@tinyrnn/tinyrnn";
+ *
  * const run = await loadResults("results/tutorial");
  * const [first] = selectedModels(run, "gru-2");
- * portrait(first.fitted, run.data!);
+ * await portrait(first.fitted, run.data!).save("portrait.svg");
  * ```
  */
 export function selectedModels(run: ResultsRun, model?: string): SelectedModel[] {
