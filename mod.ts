@@ -76,12 +76,11 @@ export type { ReadoutKind, StateDict } from "./src/rnn/network.ts";
 
 // Cross-validation
 export { crossValidate, mergeResults } from "./src/cv/cross_validate.ts";
-export type {
-  CrossValidateOptions,
-  CvProgress,
-  CvSplitOptions,
-  MergeOptions,
-} from "./src/cv/cross_validate.ts";
+export { CROSS_VALIDATE_OPTIONS, CV_SPLIT_OPTIONS, initKey, MERGE_OPTIONS } from "./src/cv/options.ts";
+export type { CrossValidateOptions, CvProgress, CvSplitOptions, MergeOptions } from "./src/cv/options.ts";
+export { FIT_SINGLE_OPTIONS, fitSingle } from "./src/cv/single.ts";
+export type { FitSingleOptions, SingleFit, SingleFitCognitive, SingleFitNetwork } from "./src/cv/single.ts";
+export { TUTORIAL_CV_OPTIONS, tutorialData } from "./src/cv/tutorial.ts";
 export type { GivenOuterFold, GivenSplit, SplitLevel } from "./src/cv/splits.ts";
 export type { Summary } from "./src/cv/summary.ts";
 export type { AggregateRow, InstanceRow, ModelKind, SelectedInstance, SelectedRow } from "./src/cv/rows.ts";
@@ -93,8 +92,17 @@ export type {
   DimensionalityTest,
 } from "./src/cv/dimensionality.ts";
 
-// Reading a results folder back
+// Reading a results folder back, figures and text of a run
 export { loadResults } from "./src/report/results.ts";
+export { runFigures, writeRunFigures } from "./src/report/figures.ts";
+export type {
+  RunFigure,
+  RunFigureKind,
+  RunFiguresOptions,
+  SkippedFigure,
+  WriteFiguresOptions,
+} from "./src/report/figures.ts";
+export { formatSingleFit, formatSummary } from "./src/report/format.ts";
 export type { LoadResultsOptions, ResultsModel, ResultsRun } from "./src/report/results.ts";
 export { selectedModels } from "./src/report/selected_models.ts";
 export type { SelectedModel } from "./src/report/selected_models.ts";
