@@ -313,6 +313,14 @@ export interface EquationReadout {
   r2: number;
 }
 
+/** The smallest and largest value a variable took in the samples. */
+export interface VariableRange {
+  /** Smallest value. */
+  min: number;
+  /** Largest value. */
+  max: number;
+}
+
 /** One equation in the JSON form of a discovery. */
 export interface DiscoveredEquationJson {
   /** The variable it updates. */
@@ -365,6 +373,8 @@ export interface DiscoveredEquationsJson {
   variables: string[];
   /** State before the first trial. */
   initialState: number[];
+  /** Range of each variable over the samples (before and after every trial). */
+  ranges: VariableRange[];
   /** State space: the readout of the logit. */
   readout?: EquationReadout;
   /** The resolved options. */
@@ -394,6 +404,11 @@ export class DiscoveredEquations {
   readonly trialTypes: readonly TrialTypeEquations[];
   /** State before the first trial: the agent's initial logit, or its initial state. */
   readonly initialState: readonly number[];
+  /**
+   * Range of each variable over the samples, before and after every trial: where the equations were fitted,
+   * and so where they can be trusted (the equation model keeps its state near it).
+   */
+  readonly ranges: readonly VariableRange[];
   /** State space only: the logit as a linear function of the state. */
   readonly readout?: EquationReadout;
   /** The resolved options. */
@@ -410,6 +425,7 @@ export class DiscoveredEquations {
     this.library = fields.library;
     this.trialTypes = fields.trialTypes;
     this.initialState = fields.initialState;
+    this.ranges = fields.ranges;
     if (fields.readout) this.readout = fields.readout;
     this.settings = fields.settings;
   }
@@ -473,6 +489,7 @@ export class DiscoveredEquations {
       space: this.space,
       variables: [...this.variables],
       initialState: [...this.initialState],
+      ranges: this.ranges.map((r) => ({ ...r })),
       ...(this.readout ? { readout: this.readout } : {}),
       settings: { ...this.settings },
       trialTypes: this.trialTypes.map((type) => ({
@@ -712,6 +729,17 @@ export function discoverEquations(
     library,
     trialTypes,
     initialState,
+    ranges: variables.map((_, k) => {
+      let min = Infinity;
+      let max = -Infinity;
+      for (const rows of [samples.x, samples.y]) {
+        for (const row of rows) {
+          if (row[k] < min) min = row[k];
+          if (row[k] > max) max = row[k];
+        }
+      }
+      return { min, max };
+    }),
     ...(readout ? { readout } : {}),
     settings: { ...rest, space, ...(resolved.thresholds ? { thresholds: [...resolved.thresholds] } : {}) },
   });

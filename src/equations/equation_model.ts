@@ -47,6 +47,14 @@ export interface EquationModelOptions {
   readout?: "fixed" | "free";
   /** Model name. Default `equations(<source agent>)`. */
   name?: string;
+  /**
+   * Keep every variable within its discovered range widened by this fraction of the range's span on each
+   * side, or `false` for no bounds. Default 0.5. Polynomial rules are fitted where the network went and can
+   * run away outside it (a quadratic map diverges once the state passes its repelling fixed point); a clamp
+   * well outside the data changes nothing on data like the training data and keeps refits and simulations
+   * finite.
+   */
+  clamp?: number | false;
 }
 
 /** Everything an equation model is built from (the rule, its readout and initial state). */
@@ -58,6 +66,8 @@ interface EquationSpec {
   initialState: readonly number[];
   readout?: { weights: readonly number[]; bias: number };
   readoutMode: "fixed" | "free";
+  /** Lower and upper bound per variable (±Infinity without a clamp). */
+  bounds: readonly (readonly [number, number])[];
   /** Indexed by trial type; every type of the kind present. */
   rules: readonly TrialTypeRules[];
 }
@@ -88,6 +98,8 @@ export class EquationModel implements Agent, FittableModel<EquationModel> {
   readonly rules: readonly TrialTypeRules[];
   /** State space: the readout `L = weights · state + bias` with the current values. */
   readonly readout?: { readonly weights: readonly number[]; readonly bias: number };
+  /** The `[lower, upper]` bound each variable is clamped to (±Infinity when not clamped). */
+  readonly bounds: readonly (readonly [number, number])[];
   readonly #spec: EquationSpec;
   /** Per trial type, per output: [first parameter index, number of terms]. */
   readonly #offsets: [number, number][][];
@@ -102,6 +114,7 @@ export class EquationModel implements Agent, FittableModel<EquationModel> {
     this.space = spec.space;
     this.stateNames = [...spec.variables];
     this.dynamicalVariables = spec.variables.length;
+    this.bounds = spec.bounds;
     const names: string[] = [];
     const values: number[] = [];
     this.#offsets = spec.rules.map((type) =>
@@ -286,7 +299,8 @@ export class EquationModel implements Agent, FittableModel<EquationModel> {
   }
 
   #typeOf(action: number, state: number, reward: number): number {
-    const type = trialTypeOf(this.kind, action, state, reward);
+    // Positive point rewards count as rewarded, as `simulate` codes their trial types.
+    const type = trialTypeOf(this.kind, action, state, reward > 0 ? 1 : reward === 0 ? 0 : NaN);
     if (!Number.isInteger(type) || type < 0 || type >= this.#spec.rules.length) {
       throw new TinyRnnInputError(
         `${this.name}: trial (action ${action}, state ${state}, reward ${reward}) has no trial type in a ${this.kind} task (actions, states and rewards must be 0 or 1)`,
@@ -316,7 +330,8 @@ export class EquationModel implements Agent, FittableModel<EquationModel> {
       const [start, count] = offsets[k];
       let value = 0;
       for (let j = 0; j < count; j++) value += values[start + j] * evaluateTerm(rules[k].terms[j], state);
-      out[k] = value;
+      const [lower, upper] = this.bounds[k];
+      out[k] = value < lower ? lower : value > upper ? upper : value;
     }
   }
 
@@ -367,7 +382,9 @@ function readoutTerms(
  * the logit L itself, starting at the source agent's initial logit; in state space it is the state, starting
  * at the agent's initial state, with the discovered linear readout of L (fixed, or free parameters with
  * `readout: "free"`). Either way the action scores are `[L, 0]`, which give the same choice probabilities as
- * any two scores whose difference is L. Accepts the `toJSON()` form of a discovery too.
+ * any two scores whose difference is L. Each variable is clamped to its discovered range widened by half
+ * its span on each side (option `clamp`), where a polynomial rule is still trustworthy. Accepts the
+ * `toJSON()` form of a discovery too.
  *
  * The model works with `simulate`, `logitChanges`, `portrait`, and `fitCognitive` (which searches from its own
  * starts); `refitEquationModel` refits starting from the discovered values.
@@ -387,7 +404,9 @@ export function equationModel(
   options: EquationModelOptions = {},
 ): EquationModel {
   const where = "equationModel";
-  rejectUnknownKeys(where, options, ["readout", "name"]);
+  rejectUnknownKeys(where, options, ["readout", "name", "clamp"]);
+  const clamp = options.clamp ?? 0.5;
+  if (clamp !== false) checkNumber(where, "clamp", clamp, { min: 0 });
   const readoutMode = checkChoice(where, "readout", options.readout ?? "fixed", ["fixed", "free"] as const);
   if (!discovered || !Array.isArray(discovered.trialTypes) || !Array.isArray(discovered.variables)) {
     throw new TinyRnnInputError(`${where}: expected the result of discoverEquations (or its toJSON form)`);
@@ -427,6 +446,14 @@ export function equationModel(
     });
     rules.push({ trialType: type, label: found?.label ?? labels[type], outputs });
   }
+  const ranges = (discovered as { ranges?: readonly { min: number; max: number }[] }).ranges;
+  const bounds = variables.map((_, k): [number, number] => {
+    const range = ranges?.[k];
+    if (clamp === false || !range || !(range.max >= range.min)) return [-Infinity, Infinity];
+    // A variable that never moved gets a margin on the scale of its value instead of its zero span.
+    const span = range.max > range.min ? range.max - range.min : Math.max(1, Math.abs(range.min));
+    return [range.min - clamp * span, range.max + clamp * span];
+  });
   const name = options.name ?? `equations(${discovered.source})`;
   return new EquationModel({
     name,
@@ -438,6 +465,7 @@ export function equationModel(
       ? { readout: { weights: [...discovered.readout.weights], bias: discovered.readout.bias } }
       : {}),
     readoutMode,
+    bounds,
     rules,
   });
 }

@@ -22,6 +22,7 @@ export type {
   EquationSpace,
   ThresholdPath,
   TrialTypeEquationsJson,
+  VariableRange,
 } from "./discover.ts";
 export { EquationModel, equationModel, refitEquationModel } from "./equation_model.ts";
 export type {

@@ -93,6 +93,29 @@ Deno.test("equationModel: the JSON form rebuilds the same model; withParams by n
   assert.throws(() => equationModel(rule, { readout: "loose" as "free" }), TinyRnnInputError);
 });
 
+Deno.test("equationModel: the state is clamped to the discovered range widened by half its span", () => {
+  const rule = discoverEquations(mb0s, mb0sData);
+  const [{ min, max }] = rule.ranges;
+  assert.ok(min < 0 && max > 0);
+  const model = equationModel(rule);
+  const span = max - min;
+  assert.deepEqual(model.bounds, [[min - 0.5 * span, max + 0.5 * span]]);
+  const far = model.step(Float64Array.of(1e6), { action: 0, state: 0, reward: 1 });
+  assert.equal(far[0], max + 0.5 * span);
+  const unclamped = equationModel(rule, { clamp: false });
+  assert.deepEqual(unclamped.bounds, [[-Infinity, Infinity]]);
+  assert.ok(
+    Math.abs(unclamped.step(Float64Array.of(1e6), { action: 0, state: 0, reward: 1 })[0] - 0.7e6 - 1.2) <
+      1e-6,
+  );
+  // On the data the rule was read from the clamp never binds.
+  assert.equal(
+    unclamped.negLogLikelihoodPerTrial(mb0sData.blocks),
+    model.negLogLikelihoodPerTrial(mb0sData.blocks),
+  );
+  assert.throws(() => equationModel(rule, { clamp: -1 }), TinyRnnInputError);
+});
+
 Deno.test("refitEquationModel: from the discovered values, never worse; recovers a noisy rule's coefficients", () => {
   // Discover on a noisy map, then refit by likelihood on choices from the exact rule.
   const exact = logitAgent(linearRule);
