@@ -169,6 +169,7 @@ export type {
   ThresholdPath,
   TrialTypeEquationsJson,
   TrialTypeRules,
+  VariableRange,
 } from "./src/equations/mod.ts";
 
 // k-option tasks and importers
