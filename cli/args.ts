@@ -134,6 +134,15 @@ export function numberFlag(
   return value;
 }
 
+/** A flag's value that must be one of `choices`, e.g. `--level block`; the message lists them. */
+export function choiceFlag<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) {
+    const allowed = choices.length === 2 ? `${choices[0]} or ${choices[1]}` : `one of ${choices.join(", ")}`;
+    throw new UsageError(`--${flag} must be ${allowed}, got "${text}"`);
+  }
+  return text as T;
+}
+
 /** A flag's value as a comma-separated list of numbers, e.g. `--probs 0.2,0.8`. */
 export function numberListFlag(flag: string, text: string): number[] {
   return text.split(",").map((part) => {
@@ -145,6 +154,31 @@ export function numberListFlag(flag: string, text: string): number[] {
     }
     return value;
   });
+}
+
+/** A flag's value as a comma-separated list of names, e.g. `--cell gru,sgru`; empty entries are an error. */
+export function listFlag(flag: string, text: string): string[] {
+  const items = text.split(",").map((s) => s.trim());
+  if (items.some((s) => s === "")) {
+    throw new UsageError(`--${flag} must be a comma-separated list, got "${text}"`);
+  }
+  return items;
+}
+
+/** The JSON file a flag names, parsed; a missing file or bad JSON is a one-line error naming the flag. */
+export function jsonFileFlag(flag: string, path: string): unknown {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw new UsageError(`--${flag}: no file ${path}`);
+    throw error;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--${flag}: ${path} is not valid JSON (${(error as Error).message})`);
+  }
 }
 
 /** `blockLength` -> `block-length`, `alpha_pers` -> `alpha-pers`: the usual spelling of a flag. */

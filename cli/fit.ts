@@ -9,9 +9,13 @@
 
 import type { Command, Console } from "./command.ts";
 import {
+  choiceFlag,
+  type FlagSpec,
   type FlagSpecs,
   type FlagValues,
   formatFlags,
+  jsonFileFlag,
+  listFlag,
   numberFlag,
   numberListFlag,
   optionFlag,
@@ -29,7 +33,7 @@ import {
 import { FIT_SINGLE_OPTIONS, fitSingle, type FitSingleOptions } from "../src/cv/single.ts";
 import { TUTORIAL_CV_OPTIONS as TUTORIAL, tutorialData } from "../src/cv/tutorial.ts";
 import type { GivenOuterFold, GivenSplit } from "../src/cv/splits.ts";
-import { ENGINE_NAMES, type EngineName, TRAINING_OPTIONS } from "../src/engine/training_options.ts";
+import { ENGINE_NAMES, TRAINING_OPTIONS } from "../src/engine/training_options.ts";
 import { formatL1, formatSingleFit, formatSummary } from "../src/report/format.ts";
 import { loadResults } from "../src/report/results.ts";
 import { writeRunFigures } from "../src/report/figures.ts";
@@ -37,6 +41,12 @@ import { writeRunFigures } from "../src/report/figures.ts";
 const tutorialDefault = (spec: { default: unknown }, tutorial: unknown) =>
   `${spec.default} (tutorial: ${tutorial})`;
 const fraction = FIT_SINGLE_OPTIONS.fractions.default;
+const fractionFlag = (i: number, what: string): FlagSpec => ({
+  type: "string",
+  value: "F",
+  description: `--single: ${what}`,
+  default: `${fraction[i]}`,
+});
 
 const FLAGS: FlagSpecs = {
   ...DATA_FLAGS,
@@ -53,7 +63,7 @@ const FLAGS: FlagSpecs = {
   lr: optionFlag(CV.lr),
   "max-epochs": optionFlag(CV.maxEpochs),
   patience: optionFlag(CV.patience),
-  engine: optionFlag(TRAINING_OPTIONS.engine, { value: "native|tfjs|auto" }),
+  engine: optionFlag(TRAINING_OPTIONS.engine, { value: ENGINE_NAMES.join("|") }),
   level: optionFlag(CV_SPLIT_OPTIONS.level),
   folds: {
     type: "string",
@@ -87,24 +97,9 @@ const FLAGS: FlagSpecs = {
     type: "boolean",
     description: "no cross-validation: one random train/val/test split of the blocks (see below)",
   },
-  train: {
-    type: "string",
-    value: "F",
-    description: "--single: fraction of blocks to train on",
-    default: `${fraction[0]}`,
-  },
-  val: {
-    type: "string",
-    value: "F",
-    description: "--single: fraction for validation",
-    default: `${fraction[1]}`,
-  },
-  test: {
-    type: "string",
-    value: "F",
-    description: "--single: fraction for testing",
-    default: `${fraction[2]}`,
-  },
+  train: fractionFlag(0, "fraction of blocks to train on"),
+  val: fractionFlag(1, "fraction for validation"),
+  test: fractionFlag(2, "fraction for testing"),
   "split-seed": optionFlag(FIT_SINGLE_OPTIONS.splitSeed, {
     description: `--single: ${FIT_SINGLE_OPTIONS.splitSeed.help}`,
   }),
@@ -156,29 +151,6 @@ function help(): string {
   ].join("\n");
 }
 
-function list(flag: string, text: string): string[] {
-  const items = text.split(",").map((s) => s.trim());
-  if (items.some((s) => s === "")) {
-    throw new UsageError(`--${flag} must be a comma-separated list, got "${text}"`);
-  }
-  return items;
-}
-
-function readJsonFile(flag: string, path: string): unknown {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new UsageError(`--${flag}: no file ${path}`);
-    throw error;
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--${flag}: ${path} is not valid JSON (${(error as Error).message})`);
-  }
-}
-
 /** `i/N` with 0 <= i < N. */
 export function parseShard(text: string): { index: number; count: number } {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
@@ -191,50 +163,37 @@ export function parseShard(text: string): { index: number; count: number } {
 }
 
 /** The options that cross-validation and `--single` share. */
-type ModelOptions = Pick<
-  FitSingleOptions & CrossValidateOptions,
-  | "cells"
-  | "hidden"
-  | "cognitive"
-  | "l1"
-  | "seeds"
-  | "lr"
-  | "maxEpochs"
-  | "patience"
-  | "engine"
-  | "init"
-  | "workers"
->;
+type ModelOptions = FitSingleOptions & CrossValidateOptions;
+
+/** Number flags shared by cross-validation and `--single`: option key and bounds. */
+const NUMBER_FLAGS = {
+  seeds: ["seeds", { integer: true, min: 1 }],
+  lr: ["lr", { min: 0 }],
+  "max-epochs": ["maxEpochs", { integer: true, min: 0 }],
+  patience: ["patience", { integer: true, min: 0 }],
+  workers: ["workers", { integer: true, min: 0 }],
+} as const;
 
 /** The options that cross-validation and `--single` share: models and training, by flag. */
-function modelOptions(flags: FlagValues): ModelOptions {
+function modelOptions(flags: FlagValues): Omit<ModelOptions, "onProgress"> {
   const get = (name: string) => flags[name] as string | undefined;
-  const o: ModelOptions = {};
+  const o: Omit<ModelOptions, "onProgress"> = {};
   if (flags["no-rnn"]) o.cells = [];
-  else if (get("cell") !== undefined) o.cells = list("cell", get("cell")!);
+  else if (get("cell") !== undefined) o.cells = listFlag("cell", get("cell")!);
   const hidden = get("hidden");
   if (hidden !== undefined) {
-    o.hidden = list("hidden", hidden).map((part) => numberFlag("hidden", part, { integer: true, min: 1 }));
+    o.hidden = listFlag("hidden", hidden).map((part) =>
+      numberFlag("hidden", part, { integer: true, min: 1 })
+    );
   }
-  if (get("cognitive") !== undefined) o.cognitive = list("cognitive", get("cognitive")!);
+  if (get("cognitive") !== undefined) o.cognitive = listFlag("cognitive", get("cognitive")!);
   if (get("l1") !== undefined) o.l1 = numberListFlag("l1", get("l1")!);
-  if (get("seeds") !== undefined) o.seeds = numberFlag("seeds", get("seeds")!, { integer: true, min: 1 });
-  if (get("lr") !== undefined) o.lr = numberFlag("lr", get("lr")!, { min: 0 });
-  if (get("max-epochs") !== undefined) {
-    o.maxEpochs = numberFlag("max-epochs", get("max-epochs")!, { integer: true, min: 0 });
+  for (const [flag, [key, bounds]] of Object.entries(NUMBER_FLAGS)) {
+    if (get(flag) !== undefined) o[key] = numberFlag(flag, get(flag)!, bounds);
   }
-  if (get("patience") !== undefined) {
-    o.patience = numberFlag("patience", get("patience")!, { integer: true, min: 0 });
-  }
-  const engine = get("engine");
-  if (engine !== undefined) {
-    if (!(ENGINE_NAMES as readonly string[]).includes(engine)) {
-      throw new UsageError(`--engine must be one of ${ENGINE_NAMES.join(", ")}, got "${engine}"`);
-    }
-    o.engine = engine as EngineName;
-  }
+  if (get("engine") !== undefined) o.engine = choiceFlag("engine", get("engine")!, ENGINE_NAMES);
   if (get("init") !== undefined) {
-    const json = readJsonFile("init", get("init")!) as Record<string, unknown>;
+    const json = jsonFileFlag("init", get("init")!) as Record<string, unknown>;
     const weights = json && typeof json === "object" && "weights" in json ? json.weights : json;
     if (!weights || typeof weights !== "object" || Array.isArray(weights)) {
       throw new UsageError(
@@ -243,33 +202,22 @@ function modelOptions(flags: FlagValues): ModelOptions {
     }
     o.init = weights as CrossValidateOptions["init"];
   }
-  if (get("workers") !== undefined) {
-    o.workers = numberFlag("workers", get("workers")!, { integer: true, min: 0 });
-  }
   return o;
 }
 
 /** The cross-validation options the flags describe (tutorial defaults when there is no --data). */
 function cvOptions(flags: FlagValues, tutorial: boolean): CrossValidateOptions {
   const get = (name: string) => flags[name] as string | undefined;
-  const options: CrossValidateOptions = tutorial ? { ...TUTORIAL } : {};
-  Object.assign(options, modelOptions(flags));
-  if (get("outer") !== undefined) {
-    options.outer = numberFlag("outer", get("outer")!, { integer: true, min: 2 });
-  }
-  if (get("inner") !== undefined) {
-    options.inner = numberFlag("inner", get("inner")!, { integer: true, min: 2 });
+  const options: CrossValidateOptions = { ...(tutorial ? TUTORIAL : {}), ...modelOptions(flags) };
+  for (const key of ["outer", "inner"] as const) {
+    if (get(key) !== undefined) options[key] = numberFlag(key, get(key)!, { integer: true, min: 2 });
   }
   const split: NonNullable<CrossValidateOptions["split"]> = {};
   if (get("level") !== undefined) {
-    const level = get("level")!;
-    if (level !== "block" && level !== "trial") {
-      throw new UsageError(`--level must be block or trial, got "${level}"`);
-    }
-    split.level = level;
+    split.level = choiceFlag("level", get("level")!, ["block", "trial"] as const);
   }
   if (get("folds") !== undefined) {
-    split.folds = readJsonFile("folds", get("folds")!) as GivenOuterFold[] | GivenSplit;
+    split.folds = jsonFileFlag("folds", get("folds")!) as GivenOuterFold[] | GivenSplit;
     if (tutorial) {
       delete options.outer;
       delete options.inner;
@@ -277,11 +225,7 @@ function cvOptions(flags: FlagValues, tutorial: boolean): CrossValidateOptions {
   }
   if (Object.keys(split).length > 0) options.split = split;
   if (get("dim-test") !== undefined) {
-    const test = get("dim-test")!;
-    if (test !== "ttest" && test !== "mean") {
-      throw new UsageError(`--dim-test must be ttest or mean, got "${test}"`);
-    }
-    options.dimensionality = { test };
+    options.dimensionality = { test: choiceFlag("dim-test", get("dim-test")!, ["ttest", "mean"] as const) };
   }
   return options;
 }

@@ -198,7 +198,7 @@ export type RunOptionSpecs = {
 /** The options that define a run: the same for `crossValidate`, its shards and `mergeResults`. */
 export const RUN_OPTIONS: RunOptionSpecs = {
   cells: option<readonly string[]>({
-    help: "recurrent cells to try, e.g. gru or gru,sgru ([] for cognitive models only)",
+    help: "recurrent cells to try, e.g. gru or gru,sgru (none for cognitive models only)",
     default: ["gru"],
     placeholder: "LIST",
     check: (where, name, v) => checkNameList(where, name, v).map((c) => getCell(c).name),
