@@ -478,6 +478,91 @@ export class DiscoveredEquations {
     return `\\begin{aligned}\n${rows.join(" \\\\\n")}\n\\end{aligned}`;
   }
 
+  /**
+   * Read a discovery back from its `toJSON` form (an object or JSON text), for printing or for
+   * `equationModel`. The cross-validation paths are not saved, so each equation's `cv` comes back empty
+   * apart from the chosen threshold.
+   *
+   * @example
+   * ```ts
+   * import { cognitive, DiscoveredEquations, discoverEquations, simulate, tasks } from "@tinyrnn/tinyrnn";
+   *
+   * const agent = cognitive("MB0s", { alpha: 0.3, iTemp: 2 });
+   * const data = simulate(agent, tasks.bandit(), { blocks: 20, trials: 50, seed: 1 });
+   * const text = JSON.stringify(discoverEquations(agent, data));
+   * console.log(DiscoveredEquations.fromJSON(text).toString());
+   * ```
+   */
+  static fromJSON(json: string | DiscoveredEquationsJson): DiscoveredEquations {
+    const o = (typeof json === "string" ? JSON.parse(json) : json) as DiscoveredEquationsJson;
+    if (!o || typeof o !== "object" || o.format !== "tinyrnn.equations") {
+      throw new TinyRnnInputError(`not a tinyrnn equations file (expected format "tinyrnn.equations")`);
+    }
+    if (o.version !== 1) throw new TinyRnnInputError(`equations JSON: unknown version ${o.version}`);
+    if (!Array.isArray(o.variables) || !Array.isArray(o.trialTypes) || !Array.isArray(o.initialState)) {
+      throw new TinyRnnInputError(`equations JSON: variables, initialState and trialTypes must be arrays`);
+    }
+    const number = (v: number | null) => (v === null ? NaN : v);
+    const variables = [...o.variables];
+    const trialTypes = o.trialTypes.map((type) => {
+      if (!Array.isArray(type.equations) || type.equations.length !== variables.length) {
+        throw new TinyRnnInputError(
+          `equations JSON: trial type ${type.trialType} needs one equation per variable (${variables.length})`,
+        );
+      }
+      return new TrialTypeEquations({
+        trialType: type.trialType,
+        label: type.label,
+        trial: trialOfType(o.kind, type.trialType),
+        samples: type.samples,
+        r2: number(type.r2),
+        r2Change: number(type.r2Change),
+        equations: type.equations.map((e, k) => {
+          if (
+            !Array.isArray(e.terms) || !Array.isArray(e.coefficients) ||
+            e.terms.length !== e.coefficients.length
+          ) {
+            throw new TinyRnnInputError(
+              `equations JSON: trial type ${type.trialType}, output ${e.output}: terms and coefficients must be arrays of the same length`,
+            );
+          }
+          return new DiscoveredEquation({
+            output: e.output,
+            outputIndex: k,
+            variables,
+            terms: e.terms,
+            coefficients: e.coefficients,
+            r2: number(e.r2),
+            r2Change: number(e.r2Change),
+            mse: number(e.mse),
+            threshold: e.threshold,
+            cv: {
+              thresholds: [e.threshold],
+              meanMse: [NaN],
+              seMse: [NaN],
+              terms: [e.terms.length],
+              folds: 0,
+              chosen: 0,
+            },
+          });
+        }),
+      });
+    });
+    const settings = o.settings;
+    return new DiscoveredEquations({
+      source: o.source,
+      kind: o.kind,
+      space: o.space,
+      variables,
+      library: buildLibrary(variables.length, settings.order, settings.functions),
+      trialTypes,
+      initialState: [...o.initialState],
+      ranges: (o.ranges ?? []).map((r) => ({ ...r })),
+      ...(o.readout ? { readout: { ...o.readout, weights: [...o.readout.weights] } } : {}),
+      settings: { ...settings },
+    });
+  }
+
   /** Plain data: the rule and its diagnostics (no cross-validation paths). */
   toJSON(): DiscoveredEquationsJson {
     const finite = (v: number) => (Number.isFinite(v) ? v : null);

@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { cognitive } from "../../src/agents/cognitive.ts";
 import { logitChanges } from "../../src/analysis/logits.ts";
 import type { Dataset } from "../../src/data/dataset.ts";
-import { type DiscoveredEquation, discoverEquations } from "../../src/equations/discover.ts";
+import {
+  type DiscoveredEquation,
+  DiscoveredEquations,
+  discoverEquations,
+} from "../../src/equations/discover.ts";
 import { TinyRnnInputError } from "../../src/options.ts";
 import { simulate } from "../../src/simulate.ts";
 import { tasks } from "../../src/tasks/mod.ts";
@@ -195,6 +199,11 @@ Deno.test("discoverEquations: text, LaTeX and Jupyter forms", () => {
   const json = JSON.parse(JSON.stringify(rule));
   assert.equal(json.format, "tinyrnn.equations");
   assert.deepEqual(json.trialTypes[1].equations[0].termNames, ["L", "1"]);
+  const back = DiscoveredEquations.fromJSON(JSON.stringify(rule));
+  assert.equal(back.toString(), text);
+  assert.equal(back.toLatex(), latex);
+  assert.deepEqual(back.toJSON(), rule.toJSON());
+  assert.throws(() => DiscoveredEquations.fromJSON({ ...json, format: "other" }), TinyRnnInputError);
 });
 
 Deno.test("discoverEquations: selection 'best' and explicit thresholds", () => {
@@ -251,4 +260,14 @@ Deno.test("discoverEquations: samples are the ones logitChanges reports (masked 
   const total = rule.trialTypes.reduce((sum, t) => sum + t.samples, 0);
   assert.equal(total, changes.logit.length);
   assertClose(coefficientsOf(rule.equation(1)).L, 0.7, 1e-8, "slope with a mask");
+});
+
+Deno.test("discoverEquations: one block is cross-validated by sample", () => {
+  const one: Dataset = { ...linearData, blocks: [linearData.blocks[0]] };
+  const rule = discoverEquations(linearAgent, one, { folds: 3 });
+  for (const type of rule.trialTypes) {
+    if (type.samples < 2) continue;
+    assert.equal(type.equations[0].cv.folds, Math.min(3, type.samples));
+    assert.ok(type.r2 > 1 - 1e-9, `${type.label}: ${type.equations[0]}`);
+  }
 });

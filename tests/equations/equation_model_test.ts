@@ -157,4 +157,25 @@ Deno.test("equations of a fitted GRU with d = 1 predict choices as well as the G
   for (const type of rule.trialTypes) assert.ok(type.r2 > 0.99, `${type.label}: R² ${type.r2}`);
   const initialScores = network.agent().scores(network.agent().initialState());
   assert.equal(rule.initialState[0], initialScores[0] - initialScores[1]);
+  // The same network in its own state h (d = 1): GRU states live in (-1, 1), the readout maps them to L.
+  const inState = discoverEquations(network, data, { space: "state" });
+  assert.deepEqual(inState.variables, ["h0"]);
+  const stateNll = equationModel(inState).negLogLikelihoodPerTrial(data.blocks);
+  assert.ok(
+    Math.abs(stateNll - networkNll) < 0.01,
+    `state-space equations ${stateNll} vs network ${networkNll}`,
+  );
+});
+
+Deno.test("equations of a fitted GRU with d = 2 (state space) predict choices as well as the GRU", async () => {
+  const data = simulate(mf, tasks.bandit(), { blocks: 60, trials: 50, seed: 4 });
+  const network = await fit(data, { cell: "gru", hidden: 2, maxEpochs: 200, seed: 0 });
+  const rule = discoverEquations(network, data);
+  assert.equal(rule.space, "state");
+  assert.deepEqual(rule.variables, ["h0", "h1"]);
+  assert.ok(rule.readout!.r2 > 1 - 1e-9, `readout R² ${rule.readout!.r2}`);
+  const trials = data.blocks.reduce((n, b) => n + b.action.length, 0);
+  const networkNll = -logLikelihood(network.agent(), data).total / trials;
+  const equationNll = equationModel(rule).negLogLikelihoodPerTrial(data.blocks);
+  assert.ok(Math.abs(equationNll - networkNll) < 0.01, `equations ${equationNll} vs network ${networkNll}`);
 });
