@@ -116,7 +116,7 @@ Deno.test("equationModel: the state is clamped to the discovered range widened b
   assert.throws(() => equationModel(rule, { clamp: -1 }), TinyRnnInputError);
 });
 
-Deno.test("refitEquationModel: from the discovered values, never worse; recovers a noisy rule's coefficients", () => {
+Deno.test("refitEquationModel: starts from the discovered values and never ends worse (BFGS, Nelder-Mead, trainBlocks)", () => {
   // Discover on a noisy map, then refit by likelihood on choices from the exact rule.
   const exact = logitAgent(linearRule);
   const data = simulate(exact, tasks.bandit(), { blocks: 40, trials: 50, seed: 21 });
