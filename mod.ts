@@ -84,6 +84,7 @@ export { TUTORIAL_CV_OPTIONS, tutorialData } from "./src/cv/tutorial.ts";
 export type { GivenOuterFold, GivenSplit, SplitLevel } from "./src/cv/splits.ts";
 export type { Summary } from "./src/cv/summary.ts";
 export type { AggregateRow, InstanceRow, ModelKind, SelectedInstance, SelectedRow } from "./src/cv/rows.ts";
+export { DIMENSIONALITY_OPTIONS } from "./src/cv/dimensionality.ts";
 export type {
   CognitivePlacement,
   Dimensionality,
@@ -94,7 +95,7 @@ export type {
 
 // Reading a results folder back, figures and text of a run
 export { loadResults } from "./src/report/results.ts";
-export { runFigures, writeRunFigures } from "./src/report/figures.ts";
+export { RUN_FIGURES_OPTIONS, runFigures, writeRunFigures } from "./src/report/figures.ts";
 export type {
   RunFigure,
   RunFigureKind,

@@ -30,6 +30,7 @@ import {
   type CrossValidateOptions,
   CV_SPLIT_OPTIONS,
 } from "../src/cv/options.ts";
+import { DIMENSIONALITY_OPTIONS } from "../src/cv/dimensionality.ts";
 import { FIT_SINGLE_OPTIONS, fitSingle, type FitSingleOptions } from "../src/cv/single.ts";
 import { TUTORIAL_CV_OPTIONS as TUTORIAL, tutorialData } from "../src/cv/tutorial.ts";
 import type { GivenOuterFold, GivenSplit } from "../src/cv/splits.ts";
@@ -75,12 +76,7 @@ const FLAGS: FlagSpecs = {
     value: "FILE",
     description: 'initial weights: JSON {"weights": {"gru-2-seed0": state dict, ...}} (or the map itself)',
   },
-  "dim-test": {
-    type: "string",
-    value: "ttest|mean",
-    description: "dimensionality comparison: paired one-sided t-test, or mean per-fold loss",
-    default: "ttest",
-  },
+  "dim-test": optionFlag(DIMENSIONALITY_OPTIONS.test),
   out: optionFlag(CV.resultsDir, { short: "o" }),
   workers: optionFlag(CV.workers, { description: "worker threads", default: "one per core" }),
   shard: {

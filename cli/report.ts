@@ -5,10 +5,10 @@
  */
 
 import type { Command, Console } from "./command.ts";
-import { type FlagSpecs, formatFlags, parseFlags } from "./args.ts";
+import { type FlagSpecs, formatFlags, optionFlag, parseFlags } from "./args.ts";
 import { DATA_FLAGS } from "./data_flags.ts";
 import { loadRunFromFlags } from "./portrait.ts";
-import { buildReport } from "../src/report/html.ts";
+import { buildReport, REPORT_OPTIONS } from "../src/report/html.ts";
 import { RUN_DATA_FILES } from "../src/report/results.ts";
 
 const FLAGS: FlagSpecs = {
@@ -24,7 +24,7 @@ const FLAGS: FlagSpecs = {
     description: "the HTML file to write",
     default: "<results>/report.html",
   },
-  title: { type: "string", value: "TEXT", description: "page title" },
+  title: optionFlag(REPORT_OPTIONS.title),
   "all-folds": {
     type: "boolean",
     description: "per model, figures of the instance selected in every outer fold (default: the first only)",

@@ -108,6 +108,15 @@ export function checkBoolean(where: string, name: string, value: unknown): boole
   return value;
 }
 
+/** Check a callback option. */
+// deno-lint-ignore ban-types -- any function is accepted; the option's declaration gives its signature
+export function checkFunction<T extends Function>(where: string, name: string, value: unknown): T {
+  if (typeof value !== "function") {
+    throw new TinyRnnInputError(`${where}: ${name} must be a function, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
 /**
  * Check a list option whose entries `check` validates one by one (it gets the entry and `name[i]`); with
  * `unique` (the default) a value listed twice is an error, as it would train or report the same thing twice.

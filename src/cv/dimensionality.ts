@@ -15,7 +15,7 @@
  * @module
  */
 
-import { checkChoice, checkNumber, rejectUnknownKeys } from "../options.ts";
+import { checkChoice, checkNumber, type DefaultedOption, option, resolveOptions } from "../options.ts";
 import { type AggregateRow, compareModels } from "./rows.ts";
 import { mean, pairedTTestLess } from "./stats.ts";
 
@@ -33,6 +33,28 @@ export interface DimensionalityOptions {
   /** Significance level (default `0.05`). */
   alpha?: number;
 }
+
+/** The declarations of {@link DIMENSIONALITY_OPTIONS}. */
+export type DimensionalityOptionSpecs = {
+  readonly test: DefaultedOption<DimensionalityTest>;
+  readonly alpha: DefaultedOption<number>;
+};
+
+/** The options of {@link estimateDimensionality}: key, default, check and one line of help each. */
+export const DIMENSIONALITY_OPTIONS: DimensionalityOptionSpecs = {
+  test: option<DimensionalityTest>({
+    help: "dimensionality comparison: paired one-sided t-test across outer folds, or mean per-fold loss",
+    default: "ttest",
+    placeholder: "ttest|mean",
+    check: (where, name, v) => checkChoice(where, name, v, ["ttest", "mean"] as const),
+  }),
+  alpha: option<number>({
+    help: "significance level of the t-test",
+    default: 0.05,
+    placeholder: "P",
+    check: (where, name, v) => checkNumber(where, name, v, { min: 0, max: 1 }),
+  }),
+};
 
 /** One hidden size on the RNN curve. */
 export interface DimensionalityRow {
@@ -116,9 +138,7 @@ export function estimateDimensionality(
   options: DimensionalityOptions = {},
 ): Dimensionality {
   const where = "estimateDimensionality";
-  rejectUnknownKeys(where, options, ["test", "alpha"]);
-  const test = checkChoice(where, "test", options.test ?? "ttest", ["ttest", "mean"] as const);
-  const alpha = checkNumber(where, "alpha", options.alpha ?? 0.05, { min: 0, max: 1 });
+  const { test, alpha } = resolveOptions(where, options, DIMENSIONALITY_OPTIONS);
   const compare = (a: AggregateRow, b: AggregateRow): number => {
     const [x, y] = alignFolds(a, b);
     if (test === "mean") return mean(x) < mean(y) ? 0 : 1;

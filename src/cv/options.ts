@@ -14,6 +14,7 @@ import { getCell } from "../rnn/registry.ts";
 import {
   checkBoolean,
   checkChoice,
+  checkFunction,
   checkList,
   checkNameList,
   checkNumber,
@@ -23,9 +24,10 @@ import {
   type OptionSpec,
   rejectUnknownKeys,
   type ResolvedOptions,
+  resolveOptions,
   TinyRnnInputError,
 } from "../options.ts";
-import type { DimensionalityOptions } from "./dimensionality.ts";
+import { DIMENSIONALITY_OPTIONS, type DimensionalityOptions } from "./dimensionality.ts";
 import { valueFingerprint } from "./instances.ts";
 import type { ModelSpec } from "./plan.ts";
 import type { GivenOuterFold, GivenSplit, makeSplit, SplitLevel } from "./splits.ts";
@@ -285,7 +287,11 @@ export const RUN_OPTIONS: RunOptionSpecs = {
   dimensionality: option<DimensionalityOptions>({
     help:
       "the dimensionality test: { test: ttest | mean, alpha } (default a one-sided paired t-test at 0.05)",
-    check: (_where, _name, v) => v as DimensionalityOptions,
+    // Checked now, so that a mistake fails before the training rather than after it.
+    check: (where, name, v) => {
+      resolveOptions(`${where}: ${name}`, v as object, DIMENSIONALITY_OPTIONS);
+      return v as DimensionalityOptions;
+    },
   }),
 };
 
@@ -297,12 +303,7 @@ const workers: OptionSpec<number> = option<number>({
 
 const onProgress: OptionSpec<(progress: CvProgress) => void> = option<(progress: CvProgress) => void>({
   help: "called as instances progress and finish",
-  check: (where, name, v) => {
-    if (typeof v !== "function") {
-      throw new TinyRnnInputError(`${where}: ${name} must be a function, got ${JSON.stringify(v)}`);
-    }
-    return v as (progress: CvProgress) => void;
-  },
+  check: checkFunction,
 });
 
 /** The declarations of {@link CROSS_VALIDATE_OPTIONS}. */

@@ -15,6 +15,7 @@ import type { TrainProgress } from "../engine/many.ts";
 import type { EngineName } from "../engine/training_options.ts";
 import type { StateDict } from "../rnn/network.ts";
 import {
+  checkFunction,
   checkList,
   checkNumber,
   type DefaultedOption,
@@ -125,12 +126,7 @@ export const FIT_SINGLE_OPTIONS: FitSingleOptionSpecs = {
   workers: CROSS_VALIDATE_OPTIONS.workers,
   onProgress: option<(progress: TrainProgress) => void>({
     help: "called as the networks train and finish",
-    check: (where, name, v) => {
-      if (typeof v !== "function") {
-        throw new TinyRnnInputError(`${where}: ${name} must be a function, got ${JSON.stringify(v)}`);
-      }
-      return v as (progress: TrainProgress) => void;
-    },
+    check: checkFunction,
   }),
 };
 

@@ -9,7 +9,14 @@ import type { Figure } from "../plot/figure.ts";
 import { modelComparison } from "../plot/model_comparison.ts";
 import { portrait } from "../plot/portrait.ts";
 import { trainingCurves } from "../plot/training_curves.ts";
-import { checkChoice, rejectUnknownKeys } from "../options.ts";
+import {
+  checkChoice,
+  checkFunction,
+  type DefaultedOption,
+  option,
+  type OptionSpec,
+  resolveOptions,
+} from "../options.ts";
 import { formatL1 } from "./format.ts";
 import { modelOfRecord } from "./model_of_record.ts";
 import type { ResultsRun } from "./results.ts";
@@ -45,6 +52,26 @@ export interface RunFiguresOptions {
   onSkip?: (skipped: SkippedFigure) => void;
 }
 
+/** The declarations of {@link RUN_FIGURES_OPTIONS}. */
+export type RunFiguresOptionSpecs = {
+  readonly outerFolds: DefaultedOption<"all" | "first">;
+  readonly onSkip: OptionSpec<(skipped: SkippedFigure) => void>;
+};
+
+/** The options of {@link runFigures}: key, default, check and one line of help each. */
+export const RUN_FIGURES_OPTIONS: RunFiguresOptionSpecs = {
+  outerFolds: option<"all" | "first">({
+    help: "per model, draw the selected instance of all outer folds or only the first",
+    default: "all",
+    placeholder: "all|first",
+    check: (where, name, v) => checkChoice(where, name, v, ["all", "first"] as const),
+  }),
+  onSkip: option<(skipped: SkippedFigure) => void>({
+    help: "called for each figure that cannot be drawn",
+    check: checkFunction,
+  }),
+};
+
 /**
  * The figures of a run, one at a time (portraits of large data sets take a moment each).
  *
@@ -62,9 +89,9 @@ export interface RunFiguresOptions {
  */
 export function* runFigures(run: ResultsRun, options: RunFiguresOptions = {}): Generator<RunFigure> {
   const where = "runFigures";
-  rejectUnknownKeys(where, options, ["outerFolds", "onSkip"]);
-  const outerFolds = checkChoice(where, "outerFolds", options.outerFolds ?? "all", ["all", "first"] as const);
-  const skip = options.onSkip ?? (() => {});
+  const o = resolveOptions(where, options, RUN_FIGURES_OPTIONS);
+  const outerFolds = o.outerFolds;
+  const skip = o.onSkip ?? (() => {});
   const aggregate = run.summary.aggregate;
   if (aggregate.some((row) => Number.isFinite(row.testLoss))) {
     yield {

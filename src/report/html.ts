@@ -10,7 +10,8 @@ import { countTrials } from "../data/dataset.ts";
 import { type RunFigure, runFigures, type SkippedFigure } from "./figures.ts";
 import { formatL1 } from "./format.ts";
 import type { ResultsRun } from "./results.ts";
-import { checkChoice, rejectUnknownKeys } from "../options.ts";
+import { checkFunction, option, type OptionSpec, resolveOptions, TinyRnnInputError } from "../options.ts";
+import { RUN_FIGURES_OPTIONS } from "./figures.ts";
 
 /** Options of {@link buildReport}. */
 export interface ReportOptions {
@@ -21,6 +22,32 @@ export interface ReportOptions {
   /** Called as each figure is drawn (for progress). */
   onFigure?: (figure: RunFigure) => void;
 }
+
+/** The declarations of {@link REPORT_OPTIONS}. */
+export type ReportOptionSpecs = {
+  readonly title: OptionSpec<string>;
+  readonly outerFolds: (typeof RUN_FIGURES_OPTIONS)["outerFolds"];
+  readonly onFigure: OptionSpec<(figure: RunFigure) => void>;
+};
+
+/** The options of {@link buildReport}: key, default, check and one line of help each. */
+export const REPORT_OPTIONS: ReportOptionSpecs = {
+  title: option<string>({
+    help: 'page title (default "tinyrnn report: <dir>")',
+    placeholder: "TEXT",
+    check: (where, name, v) => {
+      if (typeof v !== "string") {
+        throw new TinyRnnInputError(`${where}: ${name} must be a string, got ${JSON.stringify(v)}`);
+      }
+      return v;
+    },
+  }),
+  outerFolds: RUN_FIGURES_OPTIONS.outerFolds,
+  onFigure: option<(figure: RunFigure) => void>({
+    help: "called as each figure is drawn",
+    check: checkFunction,
+  }),
+};
 
 /**
  * The HTML report of a run, as one string.
@@ -35,14 +62,14 @@ export interface ReportOptions {
  */
 export function buildReport(run: ResultsRun, options: ReportOptions = {}): string {
   const where = "buildReport";
-  rejectUnknownKeys(where, options, ["title", "outerFolds", "onFigure"]);
-  const outerFolds = checkChoice(where, "outerFolds", options.outerFolds ?? "all", ["all", "first"] as const);
-  const title = options.title ?? `tinyrnn report: ${run.dir}`;
+  const o = resolveOptions(where, options, REPORT_OPTIONS);
+  const outerFolds = o.outerFolds;
+  const title = o.title ?? `tinyrnn report: ${run.dir}`;
   const skipped: SkippedFigure[] = [];
   const figures: RunFigure[] = [];
   for (const figure of runFigures(run, { outerFolds, onSkip: (s) => skipped.push(s) })) {
     figures.push(figure);
-    options.onFigure?.(figure);
+    o.onFigure?.(figure);
   }
   const { summary } = run;
   const sections = [
