@@ -1,16 +1,21 @@
 import assert from "node:assert/strict";
 import {
+  choiceFlag,
   type FlagSpecs,
   formatFlags,
+  jsonFileFlag,
   kebabCase,
+  listFlag,
   numberFlag,
   numberListFlag,
+  optionFlag,
   parseFlags,
   peekFlags,
   UsageError,
 } from "../../cli/args.ts";
 import { parseColumnMap } from "../../cli/data_flags.ts";
 import { TinyRnnInputError } from "../../src/options.ts";
+import { CROSS_VALIDATE_OPTIONS } from "../../src/cv/options.ts";
 
 const SPECS: FlagSpecs = {
   blocks: { type: "string", value: "N", description: "blocks", default: "100" },
@@ -81,4 +86,39 @@ Deno.test("kebabCase, help formatting and column maps", () => {
   assert.deepEqual(parseColumnMap("block=session, action=choice"), { block: "session", action: "choice" });
   usage(() => parseColumnMap("acton=choice"), /unknown column "acton" \(did you mean "action"\?\)/);
   usage(() => parseColumnMap("action"), /expected entries like action=choice, got "action"/);
+});
+
+Deno.test("option flags take help, placeholder and default from the schema; choice, list and JSON file flags", async () => {
+  assert.deepEqual(optionFlag(CROSS_VALIDATE_OPTIONS.outer), {
+    type: "string",
+    value: "N",
+    description: CROSS_VALIDATE_OPTIONS.outer.help,
+    default: "10",
+  });
+  assert.equal(optionFlag(CROSS_VALIDATE_OPTIONS.cognitive).default, undefined);
+  assert.equal(
+    optionFlag(CROSS_VALIDATE_OPTIONS.outer, { default: "10 (tutorial: 3)" }).default,
+    "10 (tutorial: 3)",
+  );
+  assert.equal(choiceFlag("level", "trial", ["block", "trial"]), "trial");
+  assert.throws(
+    () => choiceFlag("level", "x", ["block", "trial"]),
+    /^UsageError: --level must be block or trial, got "x"$/,
+  );
+  assert.throws(
+    () => choiceFlag("engine", "x", ["native", "tfjs", "auto"]),
+    /--engine must be one of native, tfjs, auto/,
+  );
+  assert.deepEqual(listFlag("cell", "gru, sgru"), ["gru", "sgru"]);
+  assert.throws(() => listFlag("cell", "gru,,sgru"), /--cell must be a comma-separated list/);
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/ok.json`, '{"a": 1}');
+    await Deno.writeTextFile(`${dir}/bad.json`, "{");
+    assert.deepEqual(jsonFileFlag("folds", `${dir}/ok.json`), { a: 1 });
+    assert.throws(() => jsonFileFlag("folds", `${dir}/bad.json`), /--folds: .*bad\.json is not valid JSON/);
+    assert.throws(() => jsonFileFlag("folds", `${dir}/none.json`), /--folds: no file .*none\.json/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

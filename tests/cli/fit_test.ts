@@ -272,3 +272,31 @@ async function instanceFiles(dir: string): Promise<string[]> {
   await walk(`${dir}/instances`);
   return files.sort();
 }
+
+Deno.test("fit --engine: tfjs trains the cross-validation and --single; a bad engine is one line", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const data = await csvFile(dir, "data.csv", 12);
+    const model = ["--data", data, "--hidden", "1", "--l1", "1e-5", "--seeds", "1", "--max-epochs", "3"];
+    const cv = await cliInProcess(
+      "fit",
+      ...model,
+      ...["--outer", "2", "--inner", "2", "--engine", "tfjs", "--out", `${dir}/cv`, "--quiet"],
+    );
+    assert.equal(cv.code, 0, cv.stderr);
+    assert.match(cv.stdout, /^gru-1\s+gru\s+1\s+0\.\d{6}/m);
+    const record = JSON.parse(
+      await Deno.readTextFile(`${dir}/cv/instances/gru-1/l1-1e-05/outer0-inner0-seed0.json`),
+    );
+    assert.equal(record.config.settings.engine, "tfjs");
+    const single = await cliInProcess("fit", "--single", ...model, "--engine", "tfjs", "--quiet");
+    assert.equal(single.code, 0, single.stderr);
+    assert.match(single.stdout, /^gru-1\s+1e-05\s+0\s+4\s/m);
+    oneLineError(
+      await cliInProcess("fit", "--engine", "gpu"),
+      /--engine must be one of native, tfjs, auto, got "gpu"/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
