@@ -49,13 +49,16 @@ export { mergeResults } from "./resume.ts";
 /**
  * Nested cross-validation of tiny RNNs and cognitive models on a data set, as the original: per outer fold
  * and inner fold every candidate (cell × hidden size × L1 strength × seed, and every cognitive model × seed)
- * is trained on the inner training blocks with early stopping on the validation blocks; selection, pooled
- * test NLL and the dimensionality are the original's: per outer fold the model with the lowest training +
- * validation loss is tested, test losses are pooled over outer folds, and the dimensionality is the largest
+ * is trained on the inner training blocks with early stopping on the validation blocks. Selection follows
+ * the original: per inner fold the instance with the lowest validation loss over seeds and L1 strengths, per
+ * outer fold the inner fold whose pick has the lowest training + validation loss; that pick is scored on the
+ * outer test blocks, test losses are pooled over the outer folds, and the dimensionality is the largest
  * hidden size whose best network beats every smaller one (see `selectModels`, `estimateDimensionality`).
  *
  * Returns the summary (`models`, `best`, `aggregate`, `dimensionality`, `missing`); with `resultsDir` it also
- * writes one file per instance and, for a complete (unsharded) run, `summary.json` and `summary.csv`.
+ * writes one file per instance, the data set as `data.json` (unless the folder has one) and, for a complete
+ * (unsharded) run, `summary.json` and `summary.csv`: `loadResults(resultsDir)` then draws the run's figures
+ * (`writeRunFigures`).
  *
  * @example The seed tutorial's cross-validation
  * ```ts

@@ -116,7 +116,8 @@ function checkSameData(dir: string, models: readonly ResultsModel[], data: Datas
 }
 
 /**
- * The data set stored beside a run: `data.json` or `data.csv` in the directory (as `deno task fit` keeps it).
+ * The data set stored beside a run: `data.json` or `data.csv` in the directory (`crossValidate` with a
+ * `resultsDir` keeps it as `data.json`).
  * Undefined when there is none.
  */
 export async function findRunData(dir: string): Promise<{ data: Dataset; path: string } | undefined> {
