@@ -53,7 +53,9 @@ export type FlagValues = Record<string, string | boolean | undefined>;
 
 /**
  * Parse `args` strictly against `specs`. Unknown flags, a missing value and stray positional arguments are
- * `UsageError`s, e.g. `unknown flag --blcoks (did you mean --blocks?)`. A flag given twice keeps its last value.
+ * `UsageError`s, e.g. `unknown flag --blcoks (did you mean --blocks?)`. A value flag given twice is an error
+ * (`--data given twice`), as only one of the values could be used. A value that looks like a negative number
+ * (`--seed -1`, `--l1 -1e-5`) is the flag's value, not another flag, so that its range check can answer.
  */
 export function parseFlags(args: readonly string[], specs: FlagSpecs): FlagValues {
   const options = Object.fromEntries(
@@ -61,12 +63,57 @@ export function parseFlags(args: readonly string[], specs: FlagSpecs): FlagValue
       [name, spec],
     ) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
   );
+  let parsed: { values: Record<string, unknown>; tokens?: { kind: string; name?: string }[] };
   try {
-    const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
-    return { ...values } as FlagValues;
+    parsed = parseArgs({
+      args: joinNegativeValues(args, specs),
+      options,
+      strict: true,
+      allowPositionals: false,
+      tokens: true,
+    });
   } catch (error) {
     throw translateParseError(error, args, specs);
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== "option" || token.name === undefined || specs[token.name]?.type !== "string") continue;
+    if (seen.has(token.name)) {
+      throw new UsageError(`--${token.name} given twice; give it once (lists are comma-separated: 1,2)`);
+    }
+    seen.add(token.name);
+  }
+  return { ...parsed.values } as FlagValues;
+}
+
+/** Whether a command-line word is a negative number (or a list starting with one), e.g. `-1`, `-1e-5,2`. */
+function looksNegativeNumber(word: string): boolean {
+  return /^-(\d|\.\d|inf(inity)?\b|nan\b)/i.test(word);
+}
+
+/** `--flag -1` as `--flag=-1` for value flags, so that parseArgs takes the number as the value. */
+function joinNegativeValues(args: readonly string[], specs: FlagSpecs): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const long = /^--([^=]+)$/.exec(arg)?.[1];
+    const short = /^-([A-Za-z])$/.exec(arg)?.[1];
+    const name = long ??
+      (short === undefined ? undefined : Object.keys(specs).find((n) => specs[n].short === short));
+    if (
+      name !== undefined && Object.hasOwn(specs, name) && specs[name].type === "string" &&
+      i + 1 < args.length &&
+      looksNegativeNumber(args[i + 1])
+    ) {
+      out.push(`--${name}=${args[i + 1]}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /**

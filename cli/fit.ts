@@ -29,6 +29,7 @@ import {
   CROSS_VALIDATE_OPTIONS as CV,
   type CrossValidateOptions,
   CV_SPLIT_OPTIONS,
+  MAX_HIDDEN,
 } from "../src/cv/options.ts";
 import { DIMENSIONALITY_OPTIONS } from "../src/cv/dimensionality.ts";
 import { FIT_SINGLE_OPTIONS, fitSingle, type FitSingleOptions } from "../src/cv/single.ts";
@@ -38,6 +39,7 @@ import { ENGINE_NAMES, TRAINING_OPTIONS } from "../src/engine/training_options.t
 import { formatL1, formatSingleFit, formatSummary } from "../src/report/format.ts";
 import { loadResults } from "../src/report/results.ts";
 import { writeRunFigures } from "../src/report/figures.ts";
+import { checkOutputFolder } from "../src/cv/store.ts";
 
 const tutorialDefault = (spec: { default: unknown }, tutorial: unknown) =>
   `${spec.default} (tutorial: ${tutorial})`;
@@ -174,12 +176,18 @@ const NUMBER_FLAGS = {
 function modelOptions(flags: FlagValues): Omit<ModelOptions, "onProgress"> {
   const get = (name: string) => flags[name] as string | undefined;
   const o: Omit<ModelOptions, "onProgress"> = {};
-  if (flags["no-rnn"]) o.cells = [];
-  else if (get("cell") !== undefined) o.cells = listFlag("cell", get("cell")!);
+  if (flags["no-rnn"]) {
+    for (const flag of ["cell", "hidden", "l1", "init"]) {
+      if (get(flag) !== undefined) {
+        throw new UsageError(`--no-rnn excludes --${flag} (no network is trained); leave out one of them`);
+      }
+    }
+    o.cells = [];
+  } else if (get("cell") !== undefined) o.cells = listFlag("cell", get("cell")!);
   const hidden = get("hidden");
   if (hidden !== undefined) {
     o.hidden = listFlag("hidden", hidden).map((part) =>
-      numberFlag("hidden", part, { integer: true, min: 1 })
+      numberFlag("hidden", part, { integer: true, min: 1, max: MAX_HIDDEN })
     );
   }
   if (get("cognitive") !== undefined) o.cognitive = listFlag("cognitive", get("cognitive")!);
@@ -250,6 +258,7 @@ async function runCrossValidation(flags: FlagValues, io: Console): Promise<void>
     if (out === undefined) throw new UsageError("--shard needs --out DIR (a folder every shard writes into)");
     options.shard = parseShard(flags.shard as string);
   }
+  if (out !== undefined) await checkOutputFolder(out, "--out");
   const data = tutorial ? tutorialData() : loadDataFromFlags(flags);
   const label = options.shard ? `fit ${options.shard.index}/${options.shard.count}` : "fit";
   // Said at the first report, once the options are known to be valid, so a bad flag stays a one-line error.

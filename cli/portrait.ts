@@ -11,6 +11,7 @@ import { type FlagSpecs, type FlagValues, formatFlags, parseFlags, UsageError } 
 import { DATA_FLAGS, loadDataFromFlags } from "./data_flags.ts";
 import { loadResults, type ResultsRun, RUN_DATA_FILES } from "../src/report/results.ts";
 import { writeRunFigures } from "../src/report/figures.ts";
+import { checkOutputFolder } from "../src/cv/store.ts";
 
 const FLAGS: FlagSpecs = {
   results: {
@@ -73,8 +74,9 @@ export function loadRunFromFlags(flags: FlagValues): Promise<ResultsRun> {
 
 async function run(args: readonly string[], io: Console): Promise<void> {
   const flags = parseFlags(args, FLAGS);
-  const results = await loadRunFromFlags(flags);
   const out = ((flags.out as string | undefined) ?? "figures").replace(/(.)\/+$/, "$1");
+  const results = await loadRunFromFlags(flags);
+  await checkOutputFolder(out, "--out");
   let skipped = 0;
   let skipReason = "";
   const written = await writeRunFigures(results, out, {

@@ -10,6 +10,7 @@ import { DATA_FLAGS } from "./data_flags.ts";
 import { loadRunFromFlags } from "./portrait.ts";
 import { buildReport, REPORT_OPTIONS } from "../src/report/html.ts";
 import { RUN_DATA_FILES } from "../src/report/results.ts";
+import { checkOutputFile, outputError } from "../src/cv/store.ts";
 
 const FLAGS: FlagSpecs = {
   results: {
@@ -58,6 +59,8 @@ async function run(args: readonly string[], io: Console): Promise<void> {
   const flags = parseFlags(args, FLAGS);
   const results = await loadRunFromFlags(flags);
   const out = (flags.out as string | undefined) ?? `${results.dir}/report.html`;
+  // Before drawing every figure: a place the page cannot be written to is reported now.
+  await checkOutputFile(out, "--out");
   const html = buildReport(results, {
     title: flags.title as string | undefined,
     outerFolds: flags["all-folds"] ? "all" : "first",
@@ -65,7 +68,11 @@ async function run(args: readonly string[], io: Console): Promise<void> {
       if (!flags.quiet) io.err(`drawn ${figure.name}`);
     },
   });
-  await Deno.writeTextFile(out, html);
+  try {
+    await Deno.writeTextFile(out, html);
+  } catch (error) {
+    throw outputError(out, error);
+  }
   io.out(`wrote ${out} (${Math.round(html.length / 1024)} KiB)`);
 }
 

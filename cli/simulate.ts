@@ -28,6 +28,7 @@ import type { Dataset } from "../src/data/dataset.ts";
 import { saveCsv, toCsv } from "../src/data/csv.ts";
 import { saveJson, toJson } from "../src/data/json.ts";
 import { suggest } from "../src/options.ts";
+import { checkOutputFile, outputError } from "../src/cv/store.ts";
 
 type TaskName = keyof typeof tasks;
 
@@ -290,16 +291,21 @@ async function run(args: readonly string[], io: Console): Promise<void> {
     throw new UsageError(`--format must be csv or json, got ${JSON.stringify(format)}`);
   }
 
+  if (out !== undefined && out !== "-") await checkOutputFile(out, "--out");
+
   const simulated = simulate(agent, task, { blocks, trials, seed });
   const recorded = flags["no-probs"] ? simulated : withRecordedColumns(simulated);
   const data = { ...recorded, meta: { ...recorded.meta, agentSettings: { ...agent.settings } } };
   if (out === undefined || out === "-") {
     const body = format === "json" ? toJson(data) : toCsv(data);
     await writeAll(Deno.stdout, body);
-  } else if (format === "json") {
-    saveJson(data, out);
   } else {
-    saveCsv(data, out);
+    try {
+      if (format === "json") saveJson(data, out);
+      else saveCsv(data, out);
+    } catch (error) {
+      throw outputError(out, error);
+    }
   }
   if (!flags.quiet) {
     const paramText = Object.entries(agent.params).map(([k, v]) => `${k}=${v}`).join(", ");

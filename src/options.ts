@@ -58,15 +58,20 @@ export function checkNumber(
   where: string,
   name: string,
   value: unknown,
-  { min, max, integer = false, exclusiveMin = false }: {
+  { min, max, integer = false, exclusiveMin = false, finite = false }: {
     min?: number;
     max?: number;
     integer?: boolean;
     exclusiveMin?: boolean;
+    /** Reject ±Infinity too (NaN is always rejected). */
+    finite?: boolean;
   } = {},
 ): number {
   if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new TinyRnnInputError(`${where}: ${name} must be a number, got ${JSON.stringify(value)}`);
+    throw new TinyRnnInputError(`${where}: ${name} must be a number, got ${showValue(value)}`);
+  }
+  if (finite && !Number.isFinite(value)) {
+    throw new TinyRnnInputError(`${where}: ${name} must be a finite number, got ${value}`);
   }
   if (integer && !Number.isInteger(value)) {
     throw new TinyRnnInputError(`${where}: ${name} must be an integer, got ${value}`);
@@ -80,6 +85,19 @@ export function checkNumber(
     throw new TinyRnnInputError(`${where}: ${name} must be <= ${max}, got ${value}`);
   }
   return value;
+}
+
+/** A value as a message shows it: JSON, except the numbers JSON cannot spell (NaN, Infinity) and undefined. */
+export function showValue(value: unknown): string {
+  if (typeof value === "number" || value === undefined || typeof value === "bigint") return String(value);
+  if (typeof value === "function") return "a function";
+  if (typeof value === "symbol") return value.toString();
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return String(value);
+  }
 }
 
 /** Check that a string option is one of `choices`, suggesting the nearest one. */

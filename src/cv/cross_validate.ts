@@ -39,7 +39,7 @@ import { finishedRecords, planOf, unitCost, unitSettings } from "./resume.ts";
 import type { InstanceRow } from "./rows.ts";
 import { makeSplit } from "./splits.ts";
 import { hasRunData, saveRunData } from "./run_data.ts";
-import { type InstanceRecord, writeInstance, writeSummary } from "./store.ts";
+import { checkOutputFolder, type InstanceRecord, writeInstance, writeSummary } from "./store.ts";
 import { buildSummary, type Summary } from "./summary.ts";
 
 export type { CrossValidateOptions, CvProgress, CvSplitOptions, MergeOptions } from "./options.ts";
@@ -87,6 +87,8 @@ export async function crossValidate(data: Dataset, options: CrossValidateOptions
   validateDataset(data, { binaryReward: false });
   const run = runSettings(where, o, options);
   const dir = o.resultsDir;
+  // Before any training: a results folder that cannot be written is reported now, naming it.
+  if (dir !== undefined) await checkOutputFolder(dir, "resultsDir");
   const workers = o.workers;
   const split = makeSplit(data.blocks.map((b) => b.action.length), run.split);
   const plan = planOf(run, split.folds);

@@ -197,6 +197,12 @@ export type RunOptionSpecs = {
   readonly dimensionality: OptionSpec<DimensionalityOptions>;
 };
 
+/**
+ * The largest hidden size accepted: the tiny networks of the method have d <= 20; far larger sizes would only
+ * fail later on memory (the recurrent weights grow as d²).
+ */
+export const MAX_HIDDEN = 1024;
+
 /** The options that define a run: the same for `crossValidate`, its shards and `mergeResults`. */
 export const RUN_OPTIONS: RunOptionSpecs = {
   cells: option<readonly string[]>({
@@ -210,14 +216,24 @@ export const RUN_OPTIONS: RunOptionSpecs = {
     default: [1, 2, 3, 4, 5, 10, 20],
     placeholder: "LIST",
     check: (where, name, v) =>
-      checkList(where, name, v, (e, entry) => checkNumber(where, entry, e, { min: 1, integer: true })),
+      checkList(
+        where,
+        name,
+        v,
+        (e, entry) => checkNumber(where, entry, e, { min: 1, max: MAX_HIDDEN, integer: true }),
+      ),
   }),
   l1: option<readonly number[]>({
     help: "L1 strengths on the recurrent weights, the best per fold chosen by validation loss",
     default: [1e-5, 1e-4, 1e-3],
     placeholder: "LIST",
     check: (where, name, v) => {
-      const list = checkList(where, name, v, (e, entry) => checkNumber(where, entry, e, { min: 0 }));
+      const list = checkList(
+        where,
+        name,
+        v,
+        (e, entry) => checkNumber(where, entry, e, { min: 0, finite: true }),
+      );
       if (list.length === 0) throw new TinyRnnInputError(`${where}: ${name} must list at least one strength`);
       return list;
     },

@@ -27,7 +27,7 @@ import {
 import { blocksOf, evaluateCognitive } from "./instances.ts";
 import { CROSS_VALIDATE_OPTIONS, initKey, RUN_OPTIONS, type SameKeys } from "./options.ts";
 import { pythonFloat } from "./plan.ts";
-import { writeAtomic } from "./store.ts";
+import { checkOutputFolder, writeAtomic } from "./store.ts";
 
 /** Options of {@link fitSingle}. Every field is optional; the defaults are in {@link FIT_SINGLE_OPTIONS}. */
 export interface FitSingleOptions {
@@ -210,6 +210,7 @@ export async function fitSingle(data: Dataset, options: FitSingleOptions = {}): 
     );
   }
   const dir = o.resultsDir;
+  if (dir !== undefined) await checkOutputFolder(dir, "resultsDir");
   const files: string[] = [];
   const save = async (name: string, text: string) => {
     if (dir === undefined) return;

@@ -20,7 +20,7 @@ export const TRAINING_OPTIONS = {
     help: "AdamW learning rate",
     default: 0.005,
     placeholder: "X",
-    check: (where, name, v) => checkNumber(where, name, v, { min: 0, exclusiveMin: true }),
+    check: (where, name, v) => checkNumber(where, name, v, { min: 0, exclusiveMin: true, finite: true }),
   }),
   maxEpochs: option<number>({
     help: "training runs at most maxEpochs + 1 iterations (the paper's real-data runs use 2000)",

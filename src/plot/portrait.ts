@@ -129,8 +129,15 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
       }
       const line = fitLine(xs, ys);
       if (!Number.isFinite(line.slope)) return;
-      const low = Math.max(-clip, Math.min(...xs));
-      const high = Math.min(clip, Math.max(...xs));
+      // Loops, not Math.min(...xs): a data set of millions of trials would overflow the call stack.
+      let lowest = Infinity;
+      let highest = -Infinity;
+      for (const x of xs) {
+        if (x < lowest) lowest = x;
+        if (x > highest) highest = x;
+      }
+      const low = Math.max(-clip, lowest);
+      const high = Math.min(clip, highest);
       segments.push({ x: low, y: line.intercept + line.slope * low, type });
       segments.push({ x: high, y: line.intercept + line.slope * high, type });
     });

@@ -53,7 +53,9 @@ export function trainingCurves(curves: LossCurves, options: TrainingCurvesOption
   if (options.bestEpoch !== undefined) {
     const best = checkNumber(where, "bestEpoch", options.bestEpoch, { min: 0, integer: true });
     // Early stopping puts the best epoch near the end, where a label to its right would be cut off.
-    const lastEpoch = Math.max(...points.map((p) => p.epoch));
+    // A loop, not Math.max(...): a curve of millions of epochs would overflow the call stack.
+    let lastEpoch = -Infinity;
+    for (const p of points) if (p.epoch > lastEpoch) lastEpoch = p.epoch;
     const labelLeft = best > lastEpoch / 2;
     marks.push(
       Plot.ruleX([best], { stroke: "#555", strokeDasharray: "4,3" }),

@@ -20,6 +20,7 @@ import {
 import { formatL1 } from "./format.ts";
 import { modelOfRecord } from "./model_of_record.ts";
 import type { ResultsRun } from "./results.ts";
+import { checkOutputFolder, checkPathName, outputError } from "../cv/store.ts";
 
 /** What a figure shows. */
 export type RunFigureKind = "lossVsD" | "accuracyVsD" | "portrait" | "vectorField" | "trainingCurves";
@@ -189,14 +190,21 @@ export async function writeRunFigures(
 ): Promise<string[]> {
   const { png = false, onWrite, ...figureOptions } = options;
   const written: string[] = [];
+  await checkOutputFolder(outDir, "figures folder");
   for (const item of runFigures(run, figureOptions)) {
+    // Names come from summary.json (model ids, fold indices): never let one lead outside `outDir`.
+    checkPathName(item.name, "figure name");
     const base = `${outDir}/${item.name}`;
-    await Deno.mkdir(base.slice(0, base.lastIndexOf("/")), { recursive: true });
     const paths = [`${base}.svg`];
-    await Deno.writeTextFile(paths[0], item.figure.svg());
-    if (png) {
-      paths.push(`${base}.png`);
-      await Deno.writeFile(paths[1], item.figure.png());
+    try {
+      await Deno.mkdir(base.slice(0, base.lastIndexOf("/")), { recursive: true });
+      await Deno.writeTextFile(paths[0], item.figure.svg());
+      if (png) {
+        paths.push(`${base}.png`);
+        await Deno.writeFile(paths[1], item.figure.png());
+      }
+    } catch (error) {
+      throw outputError(paths[paths.length - 1], error);
     }
     written.push(...paths);
     onWrite?.(item, paths);

@@ -14,7 +14,7 @@ import { pythonFloat } from "../cv/plan.ts";
 import { RUN_DATA_FILES } from "../cv/run_data.ts";
 import { type InstanceRecord, listFinished, readInstance, readSummary } from "../cv/store.ts";
 import type { Summary } from "../cv/summary.ts";
-import { TinyRnnInputError } from "../options.ts";
+import { rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
 
 /** One model of a run with the instances selected for its outer folds. */
 export interface ResultsModel {
@@ -64,6 +64,26 @@ export { RUN_DATA_FILES, saveRunData } from "../cv/run_data.ts";
  * ```
  */
 export async function loadResults(dir: string, options: LoadResultsOptions = {}): Promise<ResultsRun> {
+  if (typeof dir !== "string" || dir === "") {
+    throw new TinyRnnInputError(`loadResults: dir must be a folder path, got ${JSON.stringify(dir)}`);
+  }
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TinyRnnInputError(`loadResults: options must be an object, got ${JSON.stringify(options)}`);
+  }
+  rejectUnknownKeys("loadResults", options, ["data", "dataSource"]);
+  const info = await Deno.stat(dir).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new TinyRnnInputError(
+        `${dir}: no such results folder (run \`deno task fit --out ${dir}\` first)`,
+      );
+    }
+    throw new TinyRnnInputError(`cannot read the results folder ${dir}: ${(error as Error).message}`);
+  });
+  if (!info.isDirectory) {
+    throw new TinyRnnInputError(
+      `${dir} is a file, not a results folder (the folder \`deno task fit --out\` wrote)`,
+    );
+  }
   let summary: Summary;
   try {
     summary = await readSummary(dir);
