@@ -70,8 +70,18 @@ const WRITE_OPTIONS = ["delimiter"] as const;
  * ```
  */
 export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new TinyRnnInputError(`parseCsv: options must be an object, got ${JSON.stringify(options)}`);
+  }
   rejectUnknownKeys("parseCsv", options, READ_OPTIONS);
   const source = options.source ?? "CSV";
+  if (typeof text !== "string") {
+    throw new TinyRnnInputError(
+      `parseCsv: expected the text of a CSV file (a string), got ${
+        text === null ? "null" : Array.isArray(text) ? "an array" : typeof text
+      }; to read a file by name use loadCsv(path)`,
+    );
+  }
   const nActions = checkNumber("parseCsv", "nActions", options.nActions ?? 2, { min: 1, integer: true });
   const kindOption = options.kind === undefined
     ? undefined
@@ -137,7 +147,7 @@ export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
   }
 
   const kind = kindOption ??
-    (blocks.every((bl) => bl.state.every((s, t) => s === bl.action[t])) ? "bandit" : "twoStage");
+    inferKind(blocks, lines, source, index("state") >= 0 ? columnOf.state! : "state");
   for (const block of blocks) {
     block.trialType = block.action.map((a, t) =>
       trialTypeOf(kind, a, block.state[t], rewardBit(block.reward[t], binaryReward))
@@ -153,6 +163,43 @@ export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
   }
   validateDataset(data, { source, binaryReward, csv: { lines, columns } });
   return data;
+}
+
+/**
+ * Below this share of trials with state != action, a file without `kind` is not guessed to be two-stage: a few
+ * such rows are more likely typos in a bandit file than a two-stage task (where the rare transitions alone make
+ * about 30% of trials differ).
+ */
+const FEW_TWO_STAGE_ROWS = 0.05;
+
+/** `"bandit"` when state = action on every trial, `"twoStage"` when many differ; a few is an error. */
+function inferKind(
+  blocks: readonly Block[],
+  lines: readonly number[][],
+  source: string,
+  stateColumn: string,
+): TaskKind {
+  let differ = 0;
+  let total = 0;
+  let first: { line: number; state: number; action: number } | undefined;
+  blocks.forEach((block, b) => {
+    for (let t = 0; t < block.action.length; t++) {
+      total++;
+      if (block.state[t] !== block.action[t]) {
+        differ++;
+        first ??= { line: lines[b][t], state: block.state[t], action: block.action[t] };
+      }
+    }
+  });
+  if (differ === 0) return "bandit";
+  if (differ >= FEW_TWO_STAGE_ROWS * total) return "twoStage";
+  throw new TinyRnnInputError(
+    `${source} line ${first!.line}, column ${JSON.stringify(stateColumn)}: state ${
+      first!.state
+    } differs from action ${
+      first!.action
+    } on only ${differ} of ${total} trials, so the kind of task is unclear; if it is a bandit, fix those rows (state = action); if it is a two-stage task, say so with kind: "twoStage" (--kind twoStage)`,
+  );
 }
 
 /**

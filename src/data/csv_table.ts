@@ -54,7 +54,22 @@ export function detectDelimiter(text: string): string {
  */
 export function parseCsvTable(text: string, options: CsvTableOptions = {}): CsvTable {
   const source = options.source ?? "CSV";
+  if (typeof text !== "string") {
+    throw new TinyRnnInputError(
+      `${source}: expected the text of a CSV file (a string), got ${
+        text === null ? "null" : Array.isArray(text) ? "an array" : typeof text
+      }`,
+    );
+  }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    let line = 1;
+    for (let i = text.indexOf("\n"); i >= 0 && i < nul; i = text.indexOf("\n", i + 1)) line++;
+    throw new TinyRnnInputError(
+      `${source} line ${line}: holds a NUL byte: not a text CSV (a binary file, or UTF-16 text; save it as UTF-8 CSV)`,
+    );
+  }
   const delimiter = options.delimiter ?? detectDelimiter(text);
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") {
     throw new TinyRnnInputError(`${source}: delimiter must be one character other than a quote or newline`);

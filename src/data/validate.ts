@@ -45,7 +45,7 @@ export function rewardBit(reward: number, binaryReward = true): number {
  * Checked: `kind` and `nActions`; at least one block; no empty block; every per-trial array (`state`,
  * `reward`, `trialType`, `mask`, extra columns, `choiceProbs`, `schedule`; `internal` has T + 1 rows) as long
  * as `action`; actions integers in [0, nActions); states equal to the action (bandit) or in {0, 1}
- * (two-stage); rewards 0/1 (or finite numbers when `binaryReward` is false); masks in [0, 1]; trial types
+ * (two-stage); rewards 0/1 (or finite numbers when `binaryReward` is false); masks 0 or 1; trial types
  * equal to `2a + r` (bandit) or `4a + 2s + r` (two-stage). NaN fails every numeric check.
  *
  * @example
@@ -174,8 +174,9 @@ function validateBlock(data: Dataset, block: Block, b: number, context: BlockCon
     }
     if (block.mask !== undefined) {
       const m = block.mask[t];
-      if (typeof m !== "number" || !(m >= 0 && m <= 1)) {
-        fail(t, "mask", `expected a weight in [0, 1] (1 = scored, 0 = excluded), got ${show(m)}`);
+      // 0/1 only, as in the original: trial counts (the sums of masks) must be whole numbers.
+      if (m !== 0 && m !== 1) {
+        fail(t, "mask", `expected 0 or 1 (1 = scored, 0 = excluded), got ${show(m)}`);
       }
     }
     const expected = trialTypeOf(data.kind, action, state, rewardBit(reward, binaryReward));

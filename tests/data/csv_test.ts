@@ -59,7 +59,7 @@ Deno.test("unequal blocks, masks, labels and awkward extras round-trip losslessl
         state: [0, 1, 1],
         reward: [1, 0, 1],
         trialType: [1, 2, 3],
-        mask: [1, 0, 0.5],
+        mask: [1, 0, 1],
         extra: {
           rt: [0.1 + 0.2, -0, 1e-300],
           note: ['has "quotes", commas', "two\nlines", ""],

@@ -23,7 +23,7 @@ const full: Dataset = {
       state: [1, 1],
       reward: [0, 1],
       trialType: [2, 7],
-      mask: [1, 0.25],
+      mask: [1, 0],
       extra: { rt: [NaN, -0], label: ["a", "NaN"] },
       schedule: { rewardProbs: [[0.2, 0.8], [0.2, 0.8]], transitionProbs: [0.8, 0.8] },
       choiceProbs: [[0.5, 0.5], [0.1 + 0.2, 0.7]],

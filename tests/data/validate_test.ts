@@ -142,11 +142,15 @@ Deno.test("empty blocks, no blocks and length mismatches", () => {
   throwsInput(() => validateDataset(bandit([{ choiceProbs: [[0.5, 0.5]] }])), /choiceProbs has 1 entries/);
 });
 
-Deno.test("masks are weights in [0, 1]", () => {
-  validateDataset(bandit([{ mask: [1, 0, 0.5] }]));
+Deno.test("masks are 0 or 1 (issue #16: a fractional mask is an error, as in the original)", () => {
+  validateDataset(bandit([{ mask: [1, 0, 1] }]));
+  throwsInput(
+    () => validateDataset(bandit([{ mask: [1, 0, 0.5] }])),
+    /trial 2, field "mask": expected 0 or 1/,
+  );
   throwsInput(
     () => validateDataset(bandit([{ mask: [1, 2, 1] }])),
-    /trial 1, field "mask": expected a weight in \[0, 1\]/,
+    /trial 1, field "mask": expected 0 or 1/,
   );
 });
 
