@@ -28,7 +28,9 @@ import {
   checkChoice,
   checkList,
   checkNumber,
+  type DefaultedOption,
   option,
+  type OptionSpec,
   type ResolvedOptions,
   resolveOptions,
   TinyRnnInputError,
@@ -80,8 +82,21 @@ export const DEFAULT_RELATIVE_THRESHOLDS: readonly number[] = [
 /** Held-out errors closer than (TIE_SCALE · target scale)² are equal: double-precision rounding noise. */
 const TIE_SCALE = 1e-8;
 
+/** The declarations of {@link DISCOVER_OPTIONS} (spelled out so that the published types need no inference). */
+export type DiscoverOptionSpecs = {
+  readonly space: DefaultedOption<"auto" | EquationSpace>;
+  readonly order: DefaultedOption<number>;
+  readonly functions: DefaultedOption<LibraryFunction[]>;
+  readonly folds: DefaultedOption<number>;
+  readonly seed: DefaultedOption<number>;
+  readonly thresholds: OptionSpec<number[]>;
+  readonly selection: DefaultedOption<"1se" | "best">;
+  readonly ridge: DefaultedOption<number>;
+  readonly maxIterations: DefaultedOption<number>;
+};
+
 /** Options of `discoverEquations`, one entry per option (key, default, check, help). */
-export const DISCOVER_OPTIONS = {
+export const DISCOVER_OPTIONS: DiscoverOptionSpecs = {
   space: option<"auto" | EquationSpace>({
     help:
       "auto: the logit L for d = 1, the state for d = 2; logit or state to choose (logit works for any d, state for up to 4 state entries)",
@@ -147,7 +162,7 @@ export const DISCOVER_OPTIONS = {
     placeholder: "N",
     check: (where, name, v) => checkNumber(where, name, v, { min: 1, integer: true }),
   }),
-} as const;
+};
 
 /** The settings a discovery ran with (every option resolved). */
 export interface DiscoverSettings {

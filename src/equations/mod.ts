@@ -17,6 +17,7 @@ export type {
   DiscoveredEquationJson,
   DiscoveredEquationsJson,
   DiscoverEquationsOptions,
+  DiscoverOptionSpecs,
   DiscoverSettings,
   EquationReadout,
   EquationSpace,
