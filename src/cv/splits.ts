@@ -302,11 +302,28 @@ export function makeSplit(blockLengths: readonly number[], options: SplitOptions
   }
   const outer = checkNumber(where, "outer", options.outer ?? 10, { min: 2, integer: true });
   const inner = checkNumber(where, "inner", options.inner ?? 9, { min: 2, integer: true });
+  // The smallest outer train+validation set has units - ceil(units / outer) units, split `inner` ways.
+  const needed = minimumUnits(outer, inner);
+  if (units < needed) {
+    const what = level === "block" ? "blocks" : "trials";
+    throw new TinyRnnInputError(
+      `${where}: the data has ${units} ${what}; outer=${outer} x inner=${inner} folds need at least ${needed} ${what} (give fewer folds${
+        level === "block" ? ', more blocks, or level: "trial" (--level trial)' : ", or more trials"
+      })`,
+    );
+  }
   const folds = nestedFolds(units, outer, inner, {
     singleInnerFold: options.singleInnerFold ?? false,
     trainvalFlip: options.trainvalFlip ?? false,
   });
   return { level, blockLengths: [...blockLengths], folds };
+}
+
+/** The fewest units that `outer` outer folds with `inner` inner folds each can split. */
+function minimumUnits(outer: number, inner: number): number {
+  let n = outer;
+  while (n - Math.ceil(n / outer) < inner) n++;
+  return n;
 }
 
 /** The data one part of a split (train, val or test) uses. */
