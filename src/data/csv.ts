@@ -147,7 +147,7 @@ export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
   }
 
   const kind = kindOption ??
-    inferKind(blocks, lines, source, index("state") >= 0 ? columnOf.state! : "state");
+    inferKind(blocks, lines, source, index("state") >= 0 ? columnOf.state! : "state", nActions);
   for (const block of blocks) {
     block.trialType = block.action.map((a, t) =>
       trialTypeOf(kind, a, block.state[t], rewardBit(block.reward[t], binaryReward))
@@ -178,6 +178,7 @@ function inferKind(
   lines: readonly number[][],
   source: string,
   stateColumn: string,
+  nActions: number,
 ): TaskKind {
   let differ = 0;
   let total = 0;
@@ -185,7 +186,10 @@ function inferKind(
   blocks.forEach((block, b) => {
     for (let t = 0; t < block.action.length; t++) {
       total++;
-      if (block.state[t] !== block.action[t]) {
+      // A bad action is left to the validation, which names it.
+      const action = block.action[t];
+      if (!(Number.isInteger(action) && action >= 0 && action < nActions)) continue;
+      if (block.state[t] !== action) {
         differ++;
         first ??= { line: lines[b][t], state: block.state[t], action: block.action[t] };
       }
