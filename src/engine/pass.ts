@@ -1,131 +1,31 @@
 /**
- * Forward pass, pooled cross-entropy and backpropagation through time of one network over a batch of blocks.
+ * Forward pass, pooled cross-entropy and backpropagation through time of one network over a batch of blocks:
+ * the generic pass, which runs any cell through its kernel one trial and block at a time, and hands a
+ * workspace to its cell's fast pass when it has one (`Workspace.fused`).
  *
- * All buffers live in a `Workspace` made once per (network, batch), so an epoch allocates nothing.
+ * All buffers live in a `Workspace` (`workspace.ts`) made once per (network, batch), so an epoch allocates
+ * nothing.
  *
  * @module
  */
 
-import { type Network, readoutBackward, readoutForward, writeInitialState } from "../rnn/network.ts";
-import {
-  type BatchTensors,
-  type DistinctInputs,
-  type PreparedBatch,
-  preparedBatch,
-  type SharedPrefixes,
-} from "./batch.ts";
-import { fusedGruApplies, fusedGruBackward, fusedGruForward } from "./gru_pass.ts";
-import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
+import { gru } from "../rnn/gru.ts";
+import { readoutBackward, readoutForward, writeInitialState } from "../rnn/network.ts";
+import { gruFastPass } from "./gru/fused.ts";
+import { twoActionLoss, twoActionSoftmax } from "./gru/two_actions.ts";
+import { type PassResult, registerFastPass, type Workspace } from "./workspace.ts";
 
-/** Buffers of one network on one batch. */
-export interface Workspace {
-  readonly net: Network;
-  readonly batch: BatchTensors;
-  /** States, `(T + 1) x B x S`: row t is the state before trial t. */
-  readonly states: Float64Array;
-  /** Per-step caches, `T x B x C`. */
-  readonly caches: Float64Array;
-  /** Logits, `(T + 1) x B x A`. */
-  readonly logits: Float64Array;
-  /** Softmax probabilities of the scored rows from the last forward, `(T + 1) x B x A`. */
-  readonly probs: Float64Array;
-  /** dL/dlogits of one row, `B x A`. */
-  readonly dLogits: Float64Array;
-  /** dL/dstate, two alternating `B x S` buffers. */
-  readonly dStateA: Float64Array;
-  readonly dStateB: Float64Array;
-  /** Sum of the scored trials' weights (the loss denominator). */
-  readonly scored: number;
-  /** Whether `forward` keeps what `backward` needs (the softmax probabilities). */
-  readonly forTraining: boolean;
-  /** First trial that is scored: 0 with `outputH0`, else 1 (nothing predicts the first choice). */
-  readonly firstScored: number;
-  /**
-   * Whether `forward` also fills row T of states and logits (the state after the last trial, which predicts
-   * nothing). Training and evaluation in the trainer skip it; inspection keeps it.
-   */
-  readonly lastRow: boolean;
-  /** Per-trial weighted cross-entropy of the last fused forward, `T x B` (summed trial-major). */
-  readonly rowLoss: Float64Array;
-  /** Per-trial largest logit and log Σ exp(logit − largest) of the last fused forward, `T x B`. */
-  readonly rowMax: Float64Array;
-  readonly rowLogSum: Float64Array;
-  /** Leading states each block shares with an earlier block (fused pass only). */
-  readonly shared?: SharedPrefixes;
-  /** The batch's few distinct inputs, when it has few (fused pass only). */
-  readonly inputs?: DistinctInputs;
-  /** Input projections `W_ih x + b_ih` of the distinct inputs, `count x 3d` (fused pass only). */
-  readonly projections: Float64Array;
-  /** Per-trial 1 + e^−|logit margin| of the last unrolled forward, `T x B` (copied with shared prefixes). */
-  readonly rowSum: Float64Array;
-  /** Shared prefixes, distinct inputs and the order blocks are computed in (fused passes only). */
-  readonly prepared?: PreparedBatch;
-  /** Gate values of one row of blocks, `B x 4S` (unrolled kernels only). */
-  readonly scratch: Float64Array;
-  /** Whether the fused GRU pass (`gru_pass.ts`) serves this network. */
-  readonly fused: boolean;
-}
+export { createWorkspace, type PassResult, type Workspace } from "./workspace.ts";
 
-/**
- * Allocate the buffers of a network on a batch; `forTraining` = false for evaluation-only batches,
- * `lastRow` = false when nothing reads the state and logits after the last trial.
- */
-export function createWorkspace(
-  net: Network,
-  batch: BatchTensors,
-  forTraining = true,
-  lastRow = true,
-): Workspace {
-  const { T, B } = batch;
-  const S = net.stateSize;
-  const A = net.spec.nActions;
-  const firstScored = net.spec.outputH0 ? 0 : 1;
-  const fused = fusedGruApplies(net);
-  const prepared = fused ? preparedBatch(batch) : undefined;
-  const inputs = prepared?.inputs;
-  let scored = 0;
-  for (let t = firstScored; t < T; t++) for (let b = 0; b < B; b++) scored += batch.mask[t * B + b];
-  return {
-    net,
-    batch,
-    states: new Float64Array((T + 1) * B * S),
-    caches: new Float64Array(Math.max(1, T * B * net.kernel.cacheSize)),
-    logits: new Float64Array((T + 1) * B * A),
-    probs: new Float64Array((T + 1) * B * A),
-    dLogits: new Float64Array(B * A),
-    dStateA: new Float64Array(B * S),
-    dStateB: new Float64Array(B * S),
-    scored,
-    firstScored,
-    forTraining,
-    lastRow,
-    rowLoss: new Float64Array(T * B),
-    rowMax: new Float64Array(T * B),
-    rowLogSum: new Float64Array(T * B),
-    shared: prepared?.shared,
-    inputs,
-    projections: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
-    rowSum: new Float64Array(A === 2 ? T * B : 0),
-    prepared,
-    scratch: new Float64Array(fused ? 4 * S * B : 0),
-    fused,
-  };
-}
-
-/** Loss and accuracy of a forward pass. */
-export interface PassResult {
-  /** Σ mask·CE / Σ mask over scored trials (NaN when nothing is scored). */
-  loss: number;
-  /** Σ mask·[argmax logit = action] / Σ mask (ties go to action 0). */
-  accuracy: number;
-}
+// The fast passes, registered where the passes run, so that any program that can run a workspace has them.
+registerFastPass(gru, gruFastPass);
 
 /**
  * Run the network over the batch, filling states, caches and logits; return the pooled cross-entropy
  * (without L1). With `withAccuracy` also count correct argmax predictions.
  */
 export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): PassResult {
-  if (ws.fused) return fusedGruForward(ws, w, withAccuracy);
+  if (ws.fused) return ws.fast!.pass.forward(ws, w, withAccuracy);
   const { net, batch, states, caches, logits, probs } = ws;
   const { T, B, I, input, target, mask } = batch;
   const S = net.stateSize;
@@ -153,7 +53,8 @@ export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): P
     for (let b = 0; b < B; b++) readoutForward(net, w, states, (r * B + b) * S, logits, (r * B + b) * A);
   }
   if (A === 2) {
-    // The two-action softmax and loss every pass shares, so that all passes give the same bits.
+    // The two-action softmax and loss every pass shares (written with the GRU's fast passes), so that all
+    // passes give the same bits: e.g. a GRU and the same network as an SGRU, which takes this pass.
     for (let cell = 0; cell < T * B; cell++) twoActionSoftmax(logits, ws.rowSum, probs, cell, ws.forTraining);
   }
   let total = 0;
@@ -213,7 +114,7 @@ function crossEntropyAndProbs(
  */
 export function backward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
   if (!ws.forTraining) throw new Error("backward needs a workspace created for training");
-  if (ws.fused) return fusedGruBackward(ws, w, grad);
+  if (ws.fused) return ws.fast!.pass.backward(ws, w, grad);
   const { net, batch, states, caches, probs, dLogits } = ws;
   const { T, B, I, input, target, mask } = batch;
   const S = net.stateSize;

@@ -41,7 +41,8 @@ export const TRAINING_OPTIONS = {
     check: (where, name, v) => checkNumber(where, name, v, { min: 0 }),
   }),
   engine: option<EngineName>({
-    help: "training engine: native (float64, worker threads), tfjs (float32, WebGPU when there is one) or auto",
+    help:
+      "training engine: native (float64, worker threads), tfjs (float32, WebGPU when there is one) or auto",
     default: "native",
     placeholder: "NAME",
     check: (where, name, v) => checkChoice(where, name, v, ENGINE_NAMES),

@@ -11,8 +11,8 @@
  * @module
  */
 
-import { fastExp } from "../fast_math.ts";
-import type { Workspace } from "./pass.ts";
+import { fastExp } from "../../fast_math.ts";
+import type { Workspace } from "../workspace.ts";
 
 /** Products of 1 + e factors are folded into the sum of logarithms before they pass this (< max double). */
 const FOLD = 2 ** 1000;

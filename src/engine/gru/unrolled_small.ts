@@ -11,8 +11,8 @@
  * @module
  */
 
-import { fastSigmoid, fastTanh } from "../fast_math.ts";
-import type { Workspace } from "./pass.ts";
+import { fastSigmoid, fastTanh } from "../../fast_math.ts";
+import type { Workspace } from "../workspace.ts";
 import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
 
 /** Offsets of the GRU tensors `[W_ih, W_hh, b_ih, b_hh]` in the flat weights. */
@@ -24,15 +24,16 @@ export function gruOffsets(ws: Workspace): [number, number, number, number] {
 /** Whether the unrolled kernels serve a workspace ([a, s, r] inputs; the fused pass serves it otherwise). */
 export function smallGruApplies(ws: Workspace): boolean {
   const d = ws.net.spec.hidden;
-  return ws.inputs !== undefined && ws.net.spec.nActions === 2 && ws.batch.I === 3 && (d === 1 || d === 2);
+  return ws.fast?.inputs !== undefined && ws.net.spec.nActions === 2 && ws.batch.I === 3 &&
+    (d === 1 || d === 2);
 }
 
 /** `W_ih x + b_ih` of each distinct input, `count x 3d`, in the order the step sums them. */
 function projectInputs(ws: Workspace, w: Float64Array, wih: number, bih: number): void {
-  const { vectors, count } = ws.inputs!;
+  const { vectors, count } = ws.fast!.inputs!;
   const I = ws.batch.I;
   const D3 = 3 * ws.net.spec.hidden;
-  const proj = ws.projections;
+  const proj = ws.fast!.projections;
   for (let u = 0; u < count; u++) {
     for (let row = 0; row < D3; row++) {
       let s = 0;
@@ -73,8 +74,8 @@ function softmaxRow(ws: Workspace, row: number, order: Int32Array, n: number): v
 function copyRow(ws: Workspace, t: number, S: number): void {
   const { states, logits, rowSum, probs } = ws;
   const { T, B } = ws.batch;
-  const { sharedRows } = ws.prepared!;
-  const from = ws.prepared!.shared.from;
+  const { sharedRows } = ws.fast!.prepared;
+  const from = ws.fast!.shared.from;
   for (let b = 0; b < B; b++) {
     if (sharedRows[b] <= t) continue;
     const cell = t * B + b, src = t * B + from[b];
@@ -94,8 +95,8 @@ function copyRow(ws: Workspace, t: number, S: number): void {
 function copyCaches(ws: Workspace, t: number, C: number): void {
   const { caches } = ws;
   const B = ws.batch.B;
-  const { sharedRows } = ws.prepared!;
-  const from = ws.prepared!.shared.from;
+  const { sharedRows } = ws.fast!.prepared;
+  const from = ws.fast!.shared.from;
   for (let b = 0; b < B; b++) {
     if (sharedRows[b] <= t + 1) continue;
     const co = (t * B + b) * C, src = (t * B + from[b]) * C;
@@ -109,7 +110,8 @@ function copyCaches(ws: Workspace, t: number, C: number): void {
  * copy it, so that the exponentials run in tight loops with independent iterations.
  */
 export function forwardD1(ws: Workspace, w: Float64Array): number {
-  const { batch, states, caches, logits, scratch } = ws;
+  const { batch, states, caches, logits } = ws;
+  const scratch = ws.fast!.scratch;
   const { T, B } = batch;
   const keepProbs = ws.forTraining;
   const [wih, whh, bih, bhh] = gruOffsets(ws);
@@ -118,9 +120,10 @@ export function forwardD1(ws: Workspace, w: Float64Array): number {
   const whr = w[whh], whz = w[whh + 1], whn = w[whh + 2];
   const bhr = w[bhh], bhz = w[bhh + 1], bhn = w[bhh + 2];
   projectInputs(ws, w, wih, bih);
-  const proj = ws.projections;
-  const ids = ws.inputs!.ids;
-  const { order, computed } = ws.prepared!;
+  const fast = ws.fast!;
+  const proj = fast.projections;
+  const ids = fast.inputs!.ids;
+  const { order, computed } = fast.prepared;
   const rows = ws.lastRow ? T + 1 : T;
   // scratch: [σ pre-activations r, z (2B) | recurrent n term (B) | n (B)], per active block i.
   const hnAt = 2 * B, nAt = 3 * B;
@@ -273,7 +276,8 @@ export function backwardD1(ws: Workspace, w: Float64Array, grad: Float64Array): 
 
 /** Forward of a d = 2 GRU (as `forwardD1`); returns the pooled cross-entropy. */
 export function forwardD2(ws: Workspace, w: Float64Array): number {
-  const { batch, states, caches, logits, scratch } = ws;
+  const { batch, states, caches, logits } = ws;
+  const scratch = ws.fast!.scratch;
   const { T, B } = batch;
   const keepProbs = ws.forTraining;
   const [wih, whh, bih, bhh] = gruOffsets(ws);
@@ -288,9 +292,10 @@ export function forwardD2(ws: Workspace, w: Float64Array): number {
   const br0 = w[bhh], br1 = w[bhh + 1], bz0 = w[bhh + 2], bz1 = w[bhh + 3];
   const bn0 = w[bhh + 4], bn1 = w[bhh + 5];
   projectInputs(ws, w, wih, bih);
-  const proj = ws.projections;
-  const ids = ws.inputs!.ids;
-  const { order, computed } = ws.prepared!;
+  const fast = ws.fast!;
+  const proj = fast.projections;
+  const ids = fast.inputs!.ids;
+  const { order, computed } = fast.prepared;
   const rows = ws.lastRow ? T + 1 : T;
   // scratch: [σ pre-activations r0, r1, z0, z1 (4B) | recurrent n terms (2B) | n0, n1 (2B)].
   const hnAt = 4 * B, nAt = 6 * B;

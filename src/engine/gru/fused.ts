@@ -1,26 +1,71 @@
 /**
- * The fused pass of a GRU with the linear readout, the paper's model and the engine's hot loop.
+ * The fused pass of a GRU with the linear readout, the paper's model and the engine's hot loop; the GRU's fast
+ * pass (see `README.md` in this folder for which pass runs when).
  *
- * The generic pass (`pass.ts`) calls the cell kernel, the readout and the cross-entropy once per trial and
+ * The generic pass (`../pass.ts`) calls the cell kernel, the readout and the cross-entropy once per trial and
  * block. Here the three are one loop with every offset hoisted, so that a tiny network's epoch costs little
- * more than its `exp`/`tanh` work; hidden sizes 1 and 2 with two actions go further (`gru_small.ts`). Every
- * value is formed with the same operations in the same order as the GRU kernel (`src/rnn/gru.ts`), the
- * readout and `pass.ts`, and every gradient entry sums its terms in the same order, so all paths give the
- * same states, logits, loss and gradient to the bit (`tests/engine/gru_pass_test.ts`); the fused passes only
- * skip work whose result is exactly zero or unused.
+ * more than its `exp`/`tanh` work; hidden sizes 1 and 2 with two actions go further (`unrolled_small.ts`).
+ * Every value is formed with the same operations in the same order as the GRU kernel (`src/rnn/gru.ts`), the
+ * readout and the generic pass, and every gradient entry sums its terms in the same order, so all paths give
+ * the same states, logits, loss and gradient to the bit (`tests/engine/gru/bit_identity_test.ts`); the fused
+ * passes only skip work whose result is exactly zero or unused.
  *
  * @module
  */
 
-import type { Network } from "../rnn/network.ts";
-import { fastExp, fastTanh } from "../fast_math.ts";
-import { backwardD1, backwardD2, forwardD1, forwardD2, smallGruApplies } from "./gru_small.ts";
-import type { PassResult, Workspace } from "./pass.ts";
+import type { Network } from "../../rnn/network.ts";
+import { fastExp, fastTanh } from "../../fast_math.ts";
+import { type BatchTensors, preparedBatch } from "../batch.ts";
+import type { FastBuffers, FastPass, PassResult, Workspace } from "../workspace.ts";
+import { backwardD1, backwardD2, forwardD1, forwardD2, smallGruApplies } from "./unrolled_small.ts";
 import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
 
-/** Whether the fused pass serves a network: a GRU cell read out by `nn.Linear`. */
-export function fusedGruApplies(net: Network): boolean {
-  return net.spec.cell === "gru" && net.spec.readout === "linear";
+/**
+ * The GRU's fast pass: the fused pass for a GRU read out by `nn.Linear` (any hidden size), which hands the
+ * smallest networks to the unrolled kernels. Other readouts take the generic pass.
+ */
+export const gruFastPass: FastPass = {
+  buffers: gruBuffers,
+  forward: gruForward,
+  backward: gruBackward,
+};
+
+/**
+ * Forward of the GRU's fast pass: the unrolled kernels when they serve the workspace, else the fused pass.
+ * Chosen here rather than inside the fused pass, so that the fused loop is compiled only with what its own
+ * networks do: when the small networks' calls passed through it (every thread trains d = 1 and 2 first, in
+ * `primeEngine`), its forward for d = 3 ran about 12% slower.
+ */
+function gruForward(ws: Workspace, w: Float64Array, withAccuracy: boolean): PassResult {
+  if (!smallGruApplies(ws)) return fusedGruForward(ws, w, withAccuracy);
+  const loss = ws.net.spec.hidden === 1 ? forwardD1(ws, w) : forwardD2(ws, w);
+  return { loss, accuracy: withAccuracy ? accuracyOf(ws) : 0 };
+}
+
+/** Backward of the GRU's fast pass, after `gruForward` on the same weights. */
+function gruBackward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
+  if (!smallGruApplies(ws)) return fusedGruBackward(ws, w, grad);
+  return ws.net.spec.hidden === 1 ? backwardD1(ws, w, grad) : backwardD2(ws, w, grad);
+}
+
+/** The fused pass's buffers, or undefined when it does not serve the network (a readout other than linear). */
+function gruBuffers(net: Network, batch: BatchTensors): FastBuffers | undefined {
+  if (net.spec.readout !== "linear") return undefined;
+  const { T, B } = batch;
+  const prepared = preparedBatch(batch);
+  const inputs = prepared.inputs;
+  return {
+    pass: gruFastPass,
+    rowLoss: new Float64Array(T * B),
+    rowMax: new Float64Array(T * B),
+    rowLogSum: new Float64Array(T * B),
+    prepared,
+    shared: prepared.shared,
+    inputs,
+    projections: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
+    // Gate values of one row of blocks, for the unrolled kernels.
+    scratch: new Float64Array(4 * net.stateSize * B),
+  };
 }
 
 /** Offsets of the GRU tensors `[W_ih, W_hh, b_ih, b_hh]` in the flat weights. */
@@ -30,16 +75,15 @@ function gruOffsets(net: Network): [number, number, number, number] {
 }
 
 /**
- * Forward over every block (block by block, so a block's state stays in cache), writing states, caches,
- * logits (and softmax probabilities when the workspace trains) and returning the pooled cross-entropy.
- * The per-trial losses are summed in trial-major order, as the generic pass sums them.
+ * The fused forward, for any hidden size: over every block (block by block, so a block's state stays in
+ * cache), writing states, caches, logits (and softmax probabilities when the workspace trains) and returning
+ * the pooled cross-entropy. The per-trial losses are summed in trial-major order, as the generic pass sums
+ * them. `gruFastPass` sends the smallest networks to the unrolled kernels instead.
  */
 export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: boolean): PassResult {
-  if (smallGruApplies(ws)) {
-    const loss = ws.net.spec.hidden === 1 ? forwardD1(ws, w) : forwardD2(ws, w);
-    return { loss, accuracy: withAccuracy ? accuracyOf(ws) : 0 };
-  }
-  const { net, batch, states, caches, logits, probs, rowLoss, rowMax, rowLogSum, rowSum } = ws;
+  const { net, batch, states, caches, logits, probs, rowSum } = ws;
+  const fast = ws.fast!;
+  const { rowLoss, rowMax, rowLogSum } = fast;
   const { T, B, I, input, target, mask } = batch;
   const d = net.spec.hidden;
   const A = net.spec.nActions;
@@ -50,12 +94,12 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
   const h0 = net.h0Offset;
   const firstScored = ws.firstScored;
   const keepProbs = ws.forTraining;
-  const shareFrom = ws.shared!.from;
-  const sharedStates = ws.shared!.states;
+  const shareFrom = fast.shared.from;
+  const sharedStates = fast.shared.states;
   // State rows computed: 0..T, or 0..T-1 when row T (which predicts nothing) is not wanted.
   const rows = ws.lastRow ? T + 1 : T;
-  const table = ws.inputs;
-  const proj = ws.projections;
+  const table = fast.inputs;
+  const proj = fast.projections;
   const D3 = 3 * d;
   if (table) {
     // Each distinct input's projection once, with the same operations the step would use.
@@ -193,9 +237,6 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
  * Trial-major like the generic pass, so every gradient entry receives its terms in the same order.
  */
 export function fusedGruBackward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
-  if (smallGruApplies(ws)) {
-    return ws.net.spec.hidden === 1 ? backwardD1(ws, w, grad) : backwardD2(ws, w, grad);
-  }
   const { net, batch, states, caches, probs } = ws;
   const { T, B, I, input, target, mask } = batch;
   const d = net.spec.hidden;

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { datasetTensors, selectTensors } from "../../src/engine/batch.ts";
-import { backward, createWorkspace, forward, type Workspace } from "../../src/engine/pass.ts";
-import { smallGruApplies } from "../../src/engine/gru_small.ts";
-import { buildNetwork, initialWeights } from "../../src/rnn/network.ts";
-import { tutorialDataset } from "./fixtures.ts";
+import { datasetTensors, selectTensors } from "../../../src/engine/batch.ts";
+import { backward, createWorkspace, forward, type Workspace } from "../../../src/engine/pass.ts";
+import { smallGruApplies } from "../../../src/engine/gru/unrolled_small.ts";
+import { buildNetwork, initialWeights } from "../../../src/rnn/network.ts";
+import { tutorialDataset } from "../fixtures.ts";
 
-// The unrolled d = 1, 2 kernels (gru_small.ts), the fused pass (gru_pass.ts) and the generic pass over the
+// The unrolled d = 1, 2 kernels (gru/unrolled_small.ts), the fused pass (gru/fused.ts) and the generic pass over the
 // GRU cell kernel must agree to the bit, so that which path trains a model never changes its result.
 Deno.test("GRU passes (unrolled d = 1, 2; fused d = 3; generic) give the same loss, states, logits and gradient bits", () => {
   const full = datasetTensors(tutorialDataset(), "asr");
