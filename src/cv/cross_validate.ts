@@ -25,6 +25,7 @@ import { inputSizeOf } from "../rnn/encoding.ts";
 import { buildNetwork, weightsFromStateDict } from "../rnn/network.ts";
 import { getCell } from "../rnn/registry.ts";
 import { resolveOptions, TinyRnnInputError } from "../options.ts";
+import { equationRecords, type EquationsSettings, equationsSettings } from "./equations.ts";
 import { FoldData } from "./fold_data.ts";
 import { blocksOf, cognitiveRow, dataFingerprint, INSTANCE_FORMAT, rnnRow } from "./instances.ts";
 import {
@@ -39,10 +40,17 @@ import { finishedRecords, planOf, unitCost, unitSettings } from "./resume.ts";
 import type { InstanceRow } from "./rows.ts";
 import { makeSplit } from "./splits.ts";
 import { hasRunData, saveRunData } from "./run_data.ts";
-import { checkOutputFolder, type InstanceRecord, writeInstance, writeSummary } from "./store.ts";
+import {
+  checkOutputFolder,
+  type InstanceRecord,
+  readInstance,
+  writeInstance,
+  writeSummary,
+} from "./store.ts";
 import { buildSummary, type Summary } from "./summary.ts";
 
 export type { CrossValidateOptions, CvProgress, CvSplitOptions, MergeOptions } from "./options.ts";
+export type { CvEquationsOptions } from "./equations.ts";
 export { initKey } from "./options.ts";
 export { mergeResults } from "./resume.ts";
 
@@ -54,6 +62,10 @@ export { mergeResults } from "./resume.ts";
  * outer fold the inner fold whose pick has the lowest training + validation loss; that pick is scored on the
  * outer test blocks, test losses are pooled over the outer folds, and the dimensionality is the largest
  * hidden size whose best network beats every smaller one (see `selectModels`, `estimateDimensionality`).
+ *
+ * With `equations`, the rule of each outer fold's selected network (d <= 2 by default) is discovered on that
+ * network's training blocks, refitted on them and tested on the fold's test blocks, as one more model
+ * `equations(<network>)` of the summary (see `./equations.ts`); without it nothing changes.
  *
  * Returns the summary (`models`, `best`, `aggregate`, `dimensionality`, `missing`); with `resultsDir` it also
  * writes one file per instance, the data set as `data.json` (unless the folder has one) and, for a complete
@@ -86,6 +98,16 @@ export async function crossValidate(data: Dataset, options: CrossValidateOptions
   // Rewards need not be binary for training (they enter the networks as numbers); the rest is checked.
   validateDataset(data, { binaryReward: false });
   const run = runSettings(where, o, options);
+  let equations: EquationsSettings | undefined;
+  if (o.equations !== undefined) {
+    // Equations are read from the networks that selection keeps, which needs every instance of the run.
+    if (o.shard !== undefined) {
+      throw new TinyRnnInputError(
+        `${where}: equations need the whole run, not a shard; merge the shards, then run crossValidate without shard on the folder to add them`,
+      );
+    }
+    equations = equationsSettings(where, o.equations, run.models);
+  }
   const dir = o.resultsDir;
   // Before any training: a results folder that cannot be written is reported now, naming it.
   if (dir !== undefined) await checkOutputFolder(dir, "resultsDir");
@@ -193,6 +215,19 @@ export async function crossValidate(data: Dataset, options: CrossValidateOptions
     rows = memory.map((r) => r.row);
     const have = new Set(memory.map((r) => r.id));
     missing = plan.units.filter((u) => !have.has(u.id)).map((u) => u.id);
+  }
+  if (equations !== undefined && missing.length === 0) {
+    const byId = new Map(memory.map((r) => [r.id, r]));
+    const found = await equationRecords({
+      rows,
+      record: (id) => dir !== undefined ? readInstance(dir, id) : byId.get(id)!,
+      folds: foldData,
+      settings: equations,
+      fingerprint,
+      blocks: data.blocks.length,
+      ...(dir === undefined ? {} : { dir }),
+    });
+    rows = [...rows, ...found.map((r) => r.row)];
   }
   const summary = buildSummary(rows, { dimensionality: run.dimensionality, missing });
   if (dir !== undefined && o.shard === undefined) await writeSummary(dir, summary);

@@ -28,6 +28,7 @@ import {
   TinyRnnInputError,
 } from "../options.ts";
 import { DIMENSIONALITY_OPTIONS, type DimensionalityOptions } from "./dimensionality.ts";
+import { CV_EQUATIONS_OPTIONS, type CvEquationsOptions } from "./equations.ts";
 import { valueFingerprint } from "./instances.ts";
 import type { ModelSpec } from "./plan.ts";
 import type { GivenOuterFold, GivenSplit, makeSplit, SplitLevel } from "./splits.ts";
@@ -123,6 +124,14 @@ export interface CrossValidateOptions {
    * `mergeResults`. Default: the whole run.
    */
   shard?: { index: number; count: number };
+  /**
+   * Equations from the selected networks: per outer fold, the rule of the kept network is discovered on its
+   * training blocks (`discoverEquations`), refitted by maximum likelihood on them (unless `refit: false`) and
+   * scored on the test blocks, as one more model `equations(<network>)` of the summary (kind `"equations"`).
+   * `from` lists the networks (default: every network with d <= 2); the other keys are `discoverEquations`'
+   * options. Needs the whole run (not a shard). Default none: the summary has no equations rows.
+   */
+  equations?: CvEquationsOptions;
 }
 
 /**
@@ -130,7 +139,7 @@ export interface CrossValidateOptions {
  * accepted and ignored) and what to do about gaps.
  */
 export type MergeOptions =
-  & Omit<CrossValidateOptions, "resultsDir" | "shard">
+  & Omit<CrossValidateOptions, "resultsDir" | "shard" | "equations">
   & {
     /** Write a summary even when instances are missing (they are listed in `missing`). Default false. */
     allowPartial?: boolean;
@@ -328,6 +337,7 @@ export type CrossValidateOptionSpecs = RunOptionSpecs & {
   readonly onProgress: OptionSpec<(progress: CvProgress) => void>;
   readonly workers: OptionSpec<number>;
   readonly shard: OptionSpec<{ index: number; count: number }>;
+  readonly equations: OptionSpec<CvEquationsOptions>;
 };
 
 /** The declarations of {@link MERGE_OPTIONS}. */
@@ -369,6 +379,17 @@ export const CROSS_VALIDATE_OPTIONS: CrossValidateOptionSpecs = {
         index: checkNumber(where, `${name}.index`, index, { min: 0, max: n - 1, integer: true }),
         count: n,
       };
+    },
+  }),
+  equations: option<CvEquationsOptions>({
+    help:
+      "equations from the selected networks, scored per outer fold: { from, refit, ...discoverEquations options }",
+    check: (where, name, v) => {
+      if (v === null || typeof v !== "object" || Array.isArray(v)) {
+        throw new TinyRnnInputError(`${where}: ${name} must be an object, got ${JSON.stringify(v)}`);
+      }
+      resolveOptions(`${where}: ${name}`, v, CV_EQUATIONS_OPTIONS);
+      return v as CvEquationsOptions;
     },
   }),
 };

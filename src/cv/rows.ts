@@ -7,8 +7,11 @@
 
 import { TinyRnnInputError } from "../options.ts";
 
-/** Whether a model is a recurrent network or a cognitive model. */
-export type ModelKind = "rnn" | "cognitive";
+/**
+ * Whether a model is a recurrent network, a cognitive model, or the equations discovered from a network
+ * (`crossValidate`'s `equations` option).
+ */
+export type ModelKind = "rnn" | "cognitive" | "equations";
 
 /** One trained (or fitted) model instance: a model spec on one (outer, inner) fold with one seed and L1. */
 export interface InstanceRow {
@@ -16,7 +19,7 @@ export interface InstanceRow {
   id?: string;
   /** Id of the model spec, e.g. `"gru-2"` or `"MB0"`; selection and aggregation group by it. */
   model: string;
-  /** `"rnn"` or `"cognitive"`; only RNN rows enter the dimensionality estimate. */
+  /** `"rnn"`, `"cognitive"` or `"equations"`; only RNN rows enter the dimensionality estimate. */
   kind: ModelKind;
   /** Recurrent cell (`"gru"`, ...) or the cognitive model's name. */
   cell: string;
@@ -86,7 +89,7 @@ export interface SelectedInstance {
 export interface AggregateRow {
   /** Id of the model spec, e.g. `"gru-2"` or `"MB0"`. */
   model: string;
-  /** `"rnn"` or `"cognitive"`. */
+  /** `"rnn"`, `"cognitive"` or `"equations"`. */
   kind: ModelKind;
   /** Recurrent cell or the cognitive model's name. */
   cell: string;
@@ -201,9 +204,9 @@ export function validateRows(rows: readonly InstanceRow[]): void {
         );
       }
     }
-    if (row.kind !== "rnn" && row.kind !== "cognitive") {
+    if (row.kind !== "rnn" && row.kind !== "cognitive" && row.kind !== "equations") {
       throw new TinyRnnInputError(
-        `${where}: column "kind" must be "rnn" or "cognitive", got ${JSON.stringify(row.kind)}`,
+        `${where}: column "kind" must be "rnn", "cognitive" or "equations", got ${JSON.stringify(row.kind)}`,
       );
     }
     for (const key of NUMERIC_KEYS) {
@@ -244,15 +247,18 @@ export function validateRows(rows: readonly InstanceRow[]): void {
   });
 }
 
+/** Order of the kinds in tables: networks, then the equations read from them, then cognitive models. */
+const KIND_RANK: Readonly<Record<ModelKind, number>> = { rnn: 0, equations: 1, cognitive: 2 };
+
 /**
- * Deterministic order of models in every output table: RNNs before cognitive models, then by cell name,
- * hidden size and model id.
+ * Deterministic order of models in every output table: RNNs, then equations discovered from them, then
+ * cognitive models; within a kind by cell name, hidden size and model id.
  */
 export function compareModels(
   a: Pick<InstanceRow, "kind" | "cell" | "hidden" | "model">,
   b: Pick<InstanceRow, "kind" | "cell" | "hidden" | "model">,
 ): number {
-  if (a.kind !== b.kind) return a.kind === "rnn" ? -1 : 1;
+  if (a.kind !== b.kind) return (KIND_RANK[a.kind] ?? 3) - (KIND_RANK[b.kind] ?? 3);
   if (a.cell !== b.cell) return a.cell < b.cell ? -1 : 1;
   if (a.hidden !== b.hidden) return a.hidden - b.hidden;
   return a.model < b.model ? -1 : a.model > b.model ? 1 : 0;

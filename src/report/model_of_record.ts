@@ -1,7 +1,8 @@
 /**
  * Rebuild the model an instance record describes, so that figures can run it on data: a `FittedModel` for a
  * network (from its PyTorch-named weights), a `CognitiveModel` for a cognitive model (from its named
- * parameters).
+ * parameters), an `EquationModel` for the equations discovered from a network (from the discovered rule and
+ * its refitted coefficients).
  *
  * @module
  */
@@ -10,6 +11,8 @@ import { cognitive, type CognitiveModel, type CognitiveOptions } from "../agents
 import type { TaskKind } from "../data/dataset.ts";
 import type { InstanceRecord } from "../cv/store.ts";
 import { type FitConfig, FittedModel } from "../engine/fitted_model.ts";
+import type { DiscoveredEquationsJson } from "../equations/discover.ts";
+import { type EquationModel, equationModel } from "../equations/equation_model.ts";
 import { TinyRnnInputError } from "../options.ts";
 
 /** What the rebuilt model is fitted to: fills in what an older record does not say. */
@@ -20,7 +23,8 @@ export interface RecordContext {
 
 /**
  * The model of one instance record. Network records need `weights` (a PyTorch-named state dict) and the cell
- * and hidden size (from `config` or the row); cognitive records need their fitted parameters by name.
+ * and hidden size (from `config` or the row); cognitive records need their fitted parameters by name; equations
+ * records need the discovered rule (`extra.discovered`) and its coefficients by name.
  *
  * @example
  * ```ts
@@ -34,7 +38,10 @@ export interface RecordContext {
  * await portrait(model, data).save("portrait.svg");
  * ```
  */
-export function modelOfRecord(record: InstanceRecord, context: RecordContext): FittedModel | CognitiveModel {
+export function modelOfRecord(
+  record: InstanceRecord,
+  context: RecordContext,
+): FittedModel | CognitiveModel | EquationModel {
   const where = `instance ${record.id}`;
   if (!record.weights || typeof record.weights !== "object") {
     throw new TinyRnnInputError(
@@ -48,6 +55,7 @@ export function modelOfRecord(record: InstanceRecord, context: RecordContext): F
     : {};
   const config = { ...raw, ...settings };
   if (record.row.kind === "cognitive") return cognitiveOfRecord(record, config, context, where);
+  if (record.row.kind === "equations") return equationsOfRecord(record, where);
   const pick = <T>(key: string, fallback: T): T => (config[key] ?? fallback) as T;
   const fitConfig: FitConfig = {
     cell: pick("cell", record.row.cell),
@@ -66,7 +74,8 @@ export function modelOfRecord(record: InstanceRecord, context: RecordContext): F
     train: record.folds.train,
     val: record.folds.val,
     test: record.folds.test,
-    kind: pick("kind", context.kind),
+    // Cross-validation settings use `kind` for the model kind ("rnn"); only a task kind is the data's.
+    kind: config.kind === "bandit" || config.kind === "twoStage" ? config.kind : context.kind,
     nActions: pick("nActions", context.nActions),
   };
   const curves = record.curves ?? {};
@@ -95,6 +104,19 @@ export function modelOfRecord(record: InstanceRecord, context: RecordContext): F
     });
   } catch (error) {
     throw new TinyRnnInputError(`${where}: cannot rebuild the network: ${(error as Error).message}`);
+  }
+}
+
+function equationsOfRecord(record: InstanceRecord, where: string): EquationModel {
+  const discovered = record.extra?.discovered as DiscoveredEquationsJson | undefined;
+  if (!discovered || typeof discovered !== "object") {
+    throw new TinyRnnInputError(`${where}: the record keeps no discovered equations (extra.discovered)`);
+  }
+  try {
+    const model = equationModel(discovered, { name: record.row.model });
+    return model.withParams(record.weights as Record<string, number>);
+  } catch (error) {
+    throw new TinyRnnInputError(`${where}: cannot rebuild the equations: ${(error as Error).message}`);
   }
 }
 

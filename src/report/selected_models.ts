@@ -8,6 +8,7 @@
 import type { CognitiveModel } from "../agents/cognitive.ts";
 import type { SelectedRow } from "../cv/rows.ts";
 import type { FittedModel } from "../engine/fitted_model.ts";
+import type { EquationModel } from "../equations/equation_model.ts";
 import { TinyRnnInputError } from "../options.ts";
 import { modelOfRecord } from "./model_of_record.ts";
 import type { ResultsRun } from "./results.ts";
@@ -21,7 +22,7 @@ export interface SelectedModel {
   /** Its row in `summary.best`. */
   row: SelectedRow;
   /** The rebuilt model; pass it to `portrait`, `logitChanges`, `simulate`, ... */
-  fitted: FittedModel | CognitiveModel;
+  fitted: FittedModel | CognitiveModel | EquationModel;
 }
 
 /**
