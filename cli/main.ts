@@ -47,6 +47,10 @@ const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
     load: () => import("./cluster.ts"),
     summary: "run a cross-validation as shards on Slurm (job array + merge job) or Kubernetes (Indexed Job)",
   },
+  equations: {
+    load: () => import("./equations.ts"),
+    summary: "discover the update rule of the selected networks as equations per trial type",
+  },
   inspect: {
     load: () => import("./inspect.ts"),
     summary: "read, validate and summarise a data file (CSV or JSON)",

@@ -9,7 +9,9 @@ import type { AggregateRow, InstanceRow } from "../cv/rows.ts";
 import { countTrials } from "../data/dataset.ts";
 import { type RunFigure, runFigures, type SkippedFigure } from "./figures.ts";
 import { formatL1 } from "./format.ts";
-import type { ResultsRun } from "./results.ts";
+import type { ResultsModel, ResultsRun } from "./results.ts";
+import { DiscoveredEquations, type DiscoveredEquationsJson } from "../equations/discover.ts";
+import { equationModel } from "../equations/equation_model.ts";
 import { checkFunction, option, type OptionSpec, resolveOptions, TinyRnnInputError } from "../options.ts";
 import { RUN_FIGURES_OPTIONS } from "./figures.ts";
 
@@ -88,7 +90,7 @@ export function buildReport(run: ResultsRun, options: ReportOptions = {}): strin
         `${model.aggregate.model} (${
           model.aggregate.kind === "rnn" ? "d" : "dynamical variables"
         } = ${model.aggregate.hidden})`,
-      )
+      ) + equationsSection(model, outerFolds)
     ),
     skipped.length
       ? `<p class="note">Not drawn: ${skipped.length} figure(s): ${escapeHtml(skipped[0].reason)}.</p>`
@@ -229,6 +231,40 @@ function dimensionalitySection(run: ResultsRun): string {
     );
   }
   return parts.join("\n");
+}
+
+/**
+ * Beside the portraits of an equations model (crossValidate's `equations` option): per outer fold the rule as
+ * discovered from the network (the notebook table: equation, R² of the one-step map, samples) and its
+ * coefficients after the refit.
+ */
+function equationsSection(model: ResultsModel, outerFolds: "all" | "first"): string {
+  if (model.aggregate.kind !== "equations") return "";
+  const chosen = outerFolds === "first" ? model.selected.slice(0, 1) : model.selected;
+  const parts = chosen.flatMap(({ row, record }) => {
+    const json = record.extra?.discovered as DiscoveredEquationsJson | undefined;
+    if (!json) return [];
+    const discovered = DiscoveredEquations.fromJSON(json);
+    const jupyter = Symbol.for("Jupyter.display");
+    const display = (discovered as unknown as Record<symbol, () => Record<string, string>>)[jupyter]();
+    const refitted = equationModel(json, { name: model.aggregate.model }).withParams(
+      record.weights as Record<string, number>,
+    );
+    return [
+      `<h3>Outer fold ${row.outer}: test NLL ${formatNumber(row.testLoss)}</h3>${display["text/html"]}` +
+      `<p>After the maximum-likelihood refit on the training blocks:</p><pre>${
+        escapeHtml(refitted.toString())
+      }</pre>`,
+    ];
+  });
+  if (parts.length === 0) return "";
+  return `<h2>Equations: ${escapeHtml(model.aggregate.model)}</h2>\n<div class="equations">${
+    parts.join("\n")
+  }</div>`;
+}
+
+function formatNumber(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(4) : "NaN";
 }
 
 function figureSection(figures: readonly RunFigure[], heading: string): string {
