@@ -39,6 +39,7 @@ const OPTION_KEYS = ["blocks", "trials", "seed"] as const;
  *
  * @example
  * ```ts
+ * import { cognitive, simulate, tasks } from "@tinyrnn/tinyrnn";
  * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 500, trials: 20, seed: 42 });
  * ```
  */

@@ -98,6 +98,8 @@ function checkTrial(block: Block, b: number, t: number, nActions = 2): void {
  *
  * @example
  * ```ts
+ * import { cognitive, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * const mb1 = cognitive("MB1", { alpha: 0.4, iTemp: 5 });
  * const { total, scoredTrials } = mb1.logLikelihood(data);
  * console.log(mb1.paramNames, -total / scoredTrials, mb1.withParams({ alpha: 0.2 }).params);
@@ -299,6 +301,8 @@ function resolveParams(
  *
  * @example
  * ```ts
+ * import { cognitive, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * const mf = cognitive("MF", { alpha: 0.5, iTemp: 2 });
  * const { total, perTrial } = mf.logLikelihood(data);
  * const mb = cognitive("MB0", { alpha: 0.3, iTemp: 4 }, { task: "twoStage" }); // pTransit 0.8, goodProb 0.8

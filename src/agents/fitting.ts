@@ -208,6 +208,8 @@ const MAX_GRID_PARAMS = 3;
  *
  * @example
  * ```ts
+ * import { cognitive, fitCognitive, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * const fit = fitCognitive(cognitive("MB0"), data, { trainBlocks: [0, 1, 2, 3], seed: 1 });
  * console.log(fit.params, fit.trainNll);
  * ```

@@ -44,6 +44,7 @@ for (const model of COGNITIVE_MODELS) {
  *
  * @example
  * ```ts
+ * import { cognitive, listCognitiveModels } from "@tinyrnn/tinyrnn";
  * for (const name of listCognitiveModels()) console.log(name, cognitive(name).paramNames);
  * ```
  */

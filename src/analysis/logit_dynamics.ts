@@ -65,6 +65,9 @@ export function empiricalAttractor(logit: ArrayLike<number>, change: ArrayLike<n
  *
  * @example
  * ```ts
+ * import { cognitive, logitChanges, logitDynamics, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const model = cognitive("MB0s", { alpha: 0.3, iTemp: 3 });
  * for (const row of logitDynamics(logitChanges(model, data))) {
  *   console.log(row.label, row.learningRate, row.fixedPoint);
  * }
@@ -160,6 +163,9 @@ function spread(values: number[]): Spread {
  *
  * @example
  * ```ts
+ * import { cognitive, logitChanges, logitDynamics, simulate, summariseDynamics, tasks } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const models = [0.2, 0.4].map((alpha) => cognitive("MB0s", { alpha, iTemp: 3 }));
  * const perFold = models.map((m) => logitDynamics(logitChanges(m, data)));
  * for (const row of summariseDynamics(perFold)) console.log(row.label, row.learningRate.mean, row.learningRate.std);
  * ```

@@ -43,6 +43,8 @@ export interface LogitChanges {
  *
  * @example
  * ```ts
+ * import { cognitive, logitChanges, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * const changes = logitChanges(cognitive("MB0s", { alpha: 0.3, iTemp: 3 }), data);
  * console.log(changes.logit[0], changes.change[0], changes.trialType[0]);
  * ```

@@ -229,6 +229,8 @@ export function loadCsv(path: string, options: Omit<CsvReadOptions, "source"> = 
  *
  * @example
  * ```ts
+ * import { cognitive, simulate, tasks, toCsv } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * const text = toCsv(data);
  * ```
  */
@@ -277,6 +279,8 @@ export function toCsv(data: Dataset, options: CsvWriteOptions = {}): string {
  *
  * @example
  * ```ts
+ * import { cognitive, saveCsv, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * saveCsv(data, "results/data.csv");
  * ```
  */

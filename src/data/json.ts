@@ -44,6 +44,8 @@ const BLOCK_KEYS = [
  *
  * @example
  * ```ts
+ * import { cognitive, simulate, tasks, toJson } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * const text = toJson(data);
  * ```
  */
@@ -115,6 +117,8 @@ export function fromJson(text: string, options: JsonReadOptions = {}): Dataset {
  *
  * @example
  * ```ts
+ * import { cognitive, saveJson, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * saveJson(data, "results/data.json");
  * ```
  */

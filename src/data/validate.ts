@@ -50,6 +50,8 @@ export function rewardBit(reward: number, binaryReward = true): number {
  *
  * @example
  * ```ts
+ * import { cognitive, simulate, tasks, validateDataset } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * validateDataset(data, { source: "data.json" }); // throws e.g. 'data.json: block 3, trial 7, field "reward": expected 0 or 1, got 2'
  * ```
  */

@@ -42,6 +42,9 @@ export interface PngOptions {
  *
  * @example
  * ```ts
+ * import { cognitive, portrait, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const model = cognitive("MB0s", { alpha: 0.5, iTemp: 2 });
  * const figure = portrait(model, data);
  * figure.save("portrait.svg");
  * Deno.writeFileSync("portrait.png", figure.png({ scale: 3 }));

@@ -48,6 +48,7 @@ class BernoulliBandit implements Task {
  *
  * @example
  * ```ts
+ * import { cognitive, simulate, tasks } from "@tinyrnn/tinyrnn";
  * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 500, trials: 20, seed: 42 });
  * ```
  */

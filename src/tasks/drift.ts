@@ -22,6 +22,7 @@ export interface DriftOptions {
  *
  * @example
  * ```ts
+ * import { tasks } from "@tinyrnn/tinyrnn";
  * const task = tasks.drift({ stepSD: 0.1 });
  * ```
  */

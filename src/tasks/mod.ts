@@ -31,6 +31,7 @@ export type { Task, TaskRandom, TrialOutcome } from "./task.ts";
  *
  * @example
  * ```ts
+ * import { cognitive, simulate, tasks } from "@tinyrnn/tinyrnn";
  * const data = simulate(cognitive("MB1"), tasks.reversal(), { blocks: 100, trials: 200, seed: 1 });
  * const twoStage = simulate(cognitive("MB0", {}, { task: "twoStage" }), tasks.twoStage(), { seed: 2 });
  * ```

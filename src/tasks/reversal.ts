@@ -25,6 +25,7 @@ export interface ReversalOptions {
  *
  * @example
  * ```ts
+ * import { tasks } from "@tinyrnn/tinyrnn";
  * const task = tasks.reversal({ blockLength: 30, probs: [0.3, 0.7] });
  * ```
  */

@@ -32,6 +32,7 @@ export interface TransitionReversalOptions {
  *
  * @example
  * ```ts
+ * import { tasks } from "@tinyrnn/tinyrnn";
  * const task = tasks.transitionReversal({ blockLength: 50, transRevLength: 50 });
  * ```
  */

@@ -27,6 +27,7 @@ export interface TwoStageOptions {
  *
  * @example
  * ```ts
+ * import { tasks } from "@tinyrnn/tinyrnn";
  * const task = tasks.twoStage({ commonProb: 0.8, blockLength: 50, probs: [0.2, 0.8] });
  * ```
  */
