@@ -1,5 +1,5 @@
 /**
- * The novel two-step (NTS) family of Akam et al. 2021, for the task with transition reversals (spec 2.4).
+ * The novel two-step (NTS) family of Akam et al. 2021, for the task with transition reversals (the original's NTS agents).
  *
  * Core variables: first-stage TD values `Q`, second-stage values `V`, and learned transition probabilities
  * `Tr[c]` = P(state 1 | choice c), initially 0.5. Net values `Q_net = G_td·Q + G_mb·M` with the model-based
@@ -10,7 +10,7 @@
  * inverse temperature), so the softmax of the two logits is the original's two-way logistic
  * `P(a = 0) = 1 / (1 + exp(k·(Q_net[1] − Q_net[0])))`.
  *
- * Unlike the original (spec 8.3 items 6-7) the models follow the common protocol: T + 1 score rows, the
+ * Unlike the original's NTS agents, the models follow the common protocol: T + 1 score rows, the
  * same kernel handling in likelihood and simulation, and parameters read in the order they are declared.
  *
  * Names: the original's `<model>_<kernels>` (e.g. `MF_MB_dec_bs_rb_ck`) for every subset of the kernels in

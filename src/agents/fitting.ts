@@ -1,5 +1,5 @@
 /**
- * Maximum-likelihood fits of cognitive models, as the original's `CogAgentTrainer` (spec 2.8), made
+ * Maximum-likelihood fits of cognitive models, as the original's `CogAgentTrainer`, made
  * reproducible and a little more thorough.
  *
  * The objective is the mean negative log-likelihood per scored training trial as a function of

@@ -184,7 +184,7 @@ export const MB0m: CognitiveModelDefinition = stateValueModel({
   },
 });
 
-/** Every model of this file, in the order of the spec's table. */
+/** Every model of this file, in the order the original lists them. */
 export const MODEL_BASED_MODELS: readonly CognitiveModelDefinition[] = [
   MB0,
   MB1,

@@ -18,7 +18,7 @@ import { Q0 } from "./q_learning.ts";
 import { RC } from "./reward_as_cue.ts";
 import { TWO_STEP_MODELS } from "./two_step.ts";
 
-/** Every registered model, in the order of the spec's table 2.2. */
+/** Every registered model, in the order the original lists them. */
 export const COGNITIVE_MODELS: readonly CognitiveModelDefinition[] = [
   BAS,
   ...MODEL_BASED_MODELS,

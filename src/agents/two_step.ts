@@ -2,7 +2,7 @@
  * The reduced two-stage (RTS) family's own models, and the family constants of each task.
  *
  * Most RTS models are the PRL models of the other family files evaluated with `pTransit` 0.8 and
- * `goodProb` 0.8 (spec 2.3); this file adds the three that exist only in the RTS family: `MFs` (symmetric
+ * `goodProb` 0.8 (the original's two-stage defaults); this file adds the three that exist only in the RTS family: `MFs` (symmetric
  * model-free action values), `MXs` (a hybrid of symmetric model-free and model-based values) and `Q(1)`
  * (model-free action values learned directly from the outcome).
  *

@@ -1,5 +1,5 @@
 /**
- * The empirical policy check (spec 6.7): how often the next choice is A1, per logit bin and trial type, against
+ * The empirical policy check, as in the paper: how often the next choice is A1, per logit bin and trial type, against
  * the model's own prediction.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * One-dimensional summaries of the logit dynamics (spec 6.5): per trial type the line dL = b0 + b1 L, its
+ * One-dimensional summaries of the logit dynamics, as in the paper's 1-D analysis: per trial type the line dL = b0 + b1 L, its
  * "learning rate" -b1 and the preference setpoint the logit is driven towards.
  *
  * @module

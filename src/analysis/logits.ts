@@ -1,5 +1,5 @@
 /**
- * Logit and logit change per trial (spec 6.3): the raw material of every phase portrait.
+ * Logit and logit change per trial, as in the paper: the raw material of every phase portrait.
  *
  * @module
  */
@@ -104,7 +104,7 @@ export function logitChanges(model: AgentLike, data: Dataset): LogitChanges {
 }
 
 /**
- * The logits re-expressed as preference for the action chosen on the trial (spec 6.4 `relative_action`):
+ * The logits re-expressed as preference for the action chosen on the trial (as the original's `relative_action`):
  * L and dL are negated where the trial's action is not A1. Returns new arrays.
  */
 export function relativeToChosen(changes: LogitChanges): { logit: Float64Array; change: Float64Array } {

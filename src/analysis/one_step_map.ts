@@ -1,5 +1,5 @@
 /**
- * The one-step map of a 2-D (or any) agent over a grid of states, per input (spec 6.6 `run_2d_inits_exp`).
+ * The one-step map of a 2-D (or any) agent over a grid of states, per input (as the original's `run_2d_inits_exp`).
  *
  * @module
  */

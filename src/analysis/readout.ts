@@ -1,5 +1,5 @@
 /**
- * The readout direction: which direction of state space moves the logit (spec 6.6).
+ * The readout direction: which direction of state space moves the logit (as in the paper's 2-D analysis).
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * The Bartolo & Averbeck (2020) monkey reversal-learning sessions, read from their MATLAB files
- * (`SPKcounts_<session>cue_MW_250X250ms.mat`) into 80-trial blocks, as the paper's code does (spec 7.2).
+ * (`SPKcounts_<session>cue_MW_250X250ms.mat`) into 80-trial blocks, as the paper's code does.
  *
  * @module
  */
@@ -133,7 +133,7 @@ function binary(path: string, rows: number[][], row: number, column: number): nu
   return value;
 }
 
-/** The blocks of one session, built as spec 7.2 describes. */
+/** The blocks of one session, built as the paper's code builds them. */
 function sessionBlocks(
   path: string,
   session: string,

@@ -1,7 +1,7 @@
 /**
  * Column presets for delimited files in layouts researchers already have (hBayesDM's reversal and two-step
  * files, the tidy layout, the Bartolo CSV): each preset turns the rows of such a file into a `Dataset`,
- * with subjects or sessions as blocks and, optionally, long sessions cut into segments (spec 7.1).
+ * with subjects or sessions as blocks and, optionally, long sessions cut into segments (as the original's dataset loaders do).
  *
  * @module
  */

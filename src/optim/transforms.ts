@@ -1,6 +1,6 @@
 /**
  * The maps between the unconstrained space the optimiser searches and the parameter ranges of the
- * cognitive models (spec 2.8). The clips keep parameters away from values where the likelihood becomes
+ * cognitive models, as the original's `CogAgentTrainer` does. The clips keep parameters away from values where the likelihood becomes
  * flat or overflows, exactly as the original does, so fits land on the same points.
  *
  * @module

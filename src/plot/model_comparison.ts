@@ -1,5 +1,5 @@
 /**
- * The loss-versus-dimension figure (spec 5.5): pooled test NLL (or accuracy) against the number of dynamical
+ * The loss-versus-dimension figure, as in the paper: pooled test NLL (or accuracy) against the number of dynamical
  * variables, one curve per RNN cell, cognitive models as labelled points.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * `portrait`: the phase portrait of a model's logit dynamics (spec 6.4), or its vector field for 2-D models (6.6).
+ * `portrait`: the phase portrait of a model's logit dynamics, as in the paper, or its vector field for 2-D models.
  *
  * @module
  */

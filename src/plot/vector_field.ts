@@ -1,5 +1,5 @@
 /**
- * The vector field of a 2-D model (spec 6.6): per input, how one trial moves the state from every point of the
+ * The vector field of a 2-D model, as in the paper: per input, how one trial moves the state from every point of the
  * plane, with the real transitions, fixed points and the readout direction on top.
  *
  * @module

@@ -73,7 +73,7 @@ Deno.test("NTS: hand-computed 3-trial likelihoods of MF, MB and MF_MB_dec with k
 
 /**
  * The original's whole-session formulation of MF_MB_dec with kernels, written from the equations of
- * spec 2.4 with (2, T) arrays: values for trial t+1 from trial t, then all kernels at once, then the
+ * the original's NTS update with (2, T) arrays: values for trial t+1 from trial t, then all kernels at once, then the
  * logistic. An independent check of the per-trial protocol implementation.
  */
 function sessionLogLikelihood(b: Block, p: Record<string, number>): number {

@@ -1,7 +1,7 @@
 import { ok, strictEqual } from "node:assert/strict";
 import { constrain, toConstrained, toUnconstrained, unconstrain } from "../../src/optim/transforms.ts";
 
-Deno.test("toConstrained follows spec 2.8 (sigmoid, half sigmoid, exp, identity)", () => {
+Deno.test("toConstrained follows the original's transforms (sigmoid, half sigmoid, exp, identity)", () => {
   strictEqual(toConstrained(0, "unit"), 0.5);
   strictEqual(toConstrained(0, "half"), 0.25);
   strictEqual(toConstrained(0, "pos"), 1);
