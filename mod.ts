@@ -70,8 +70,13 @@ export { fit } from "./src/engine/fit.ts";
 export type { FitOptions, SplitOption } from "./src/engine/fit.ts";
 export { FittedModel } from "./src/engine/fitted_model.ts";
 export type { FitConfig, RunOutput } from "./src/engine/fitted_model.ts";
-export type { Curves, EngineReport } from "./src/engine/job.ts";
-export type { TrainProgress } from "./src/engine/many.ts";
+export type { Curves, EngineReport, TrainJob, TrainResult } from "./src/engine/job.ts";
+export { trainMany } from "./src/engine/many.ts";
+export type { TrainManyOptions, TrainProgress } from "./src/engine/many.ts";
+export { adamW } from "./src/engine/optimizer.ts";
+export type { Optimizer, OptimizerFactory, OptimizerSettings } from "./src/engine/optimizer.ts";
+export { ENGINE_NAMES, TRAINING_OPTIONS } from "./src/engine/training_options.ts";
+export type { EngineName, TrainingSettings } from "./src/engine/training_options.ts";
 export type { ReadoutKind, StateDict } from "./src/rnn/network.ts";
 
 // Cross-validation

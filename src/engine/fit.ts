@@ -5,13 +5,14 @@
  */
 
 import type { Dataset } from "../data/dataset.ts";
-import { checkChoice, checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
+import { checkBoolean, checkChoice, checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
 import { RandomState } from "../random.ts";
 import { cellNames } from "../rnn/registry.ts";
 import type { ReadoutKind, StateDict } from "../rnn/network.ts";
 import { type FitConfig, FittedModel } from "./fitted_model.ts";
 import { resolveJob, type TrainJob } from "./job.ts";
 import { trainMany, type TrainProgress } from "./many.ts";
+import { type EngineName, TRAINING_OPTIONS } from "./training_options.ts";
 
 /** Which blocks train, validate (early stopping) and test. */
 export type SplitOption =
@@ -34,13 +35,13 @@ export interface FitOptions {
   trainableH0?: boolean;
   /** L1 strength on the recurrent weight matrices. Default 1e-5. */
   l1?: number;
-  /** Learning rate. Default 0.005. */
+  /** AdamW learning rate. Default `TRAINING_OPTIONS.lr.default` (0.005). */
   lr?: number;
   /** AdamW weight decay. Default 0. */
   weightDecay?: number;
-  /** Iterations run at most: `maxEpochs + 1`. Default 10000. */
+  /** Iterations run at most: `maxEpochs + 1`. Default `TRAINING_OPTIONS.maxEpochs.default` (10000). */
   maxEpochs?: number;
-  /** Early-stopping patience. Default 200. */
+  /** Early-stopping patience. Default `TRAINING_OPTIONS.patience.default` (200). */
   patience?: number;
   /** Seed of the initial weights. Default 0. */
   seed?: number;
@@ -55,7 +56,7 @@ export interface FitOptions {
   /** Progress reports (see `trainMany`). */
   onProgress?: (progress: TrainProgress) => void;
   /** Training engine: `"native"` (float64; default), `"tfjs"` (float32, GPU when there is one) or `"auto"`. */
-  engine?: "native" | "tfjs" | "auto";
+  engine?: EngineName;
 }
 
 const KEYS = [
@@ -94,13 +95,6 @@ export function randomSplit(
     val: sorted(order.slice(nTrain, nTrain + nVal)),
     test: sorted(order.slice(nTrain + nVal)),
   };
-}
-
-function checkBoolean(name: string, value: unknown): boolean {
-  if (typeof value !== "boolean") {
-    throw new TinyRnnInputError(`fit: ${name} must be true or false, got ${JSON.stringify(value)}`);
-  }
-  return value;
 }
 
 function checkBlocks(name: string, value: unknown, nBlocks: number): number[] {
@@ -161,15 +155,27 @@ export function jobOfOptions(data: Dataset, options: FitOptions): TrainJob {
     cell: checkChoice("fit", "cell", o.cell ?? "gru", cellNames()),
     hidden: checkNumber("fit", "hidden", o.hidden ?? 2, { min: 1, integer: true }),
     readout: checkChoice("fit", "readout", o.readout ?? "linear", ["linear", "diagonal"] as const),
-    outputH0: checkBoolean("outputH0", o.outputH0 ?? true),
-    trainableH0: checkBoolean("trainableH0", o.trainableH0 ?? false),
+    outputH0: checkBoolean("fit", "outputH0", o.outputH0 ?? true),
+    trainableH0: checkBoolean("fit", "trainableH0", o.trainableH0 ?? false),
     l1: checkNumber("fit", "l1", o.l1 ?? 1e-5, { min: 0 }),
-    lr: checkNumber("fit", "lr", o.lr ?? 0.005, { min: 0, exclusiveMin: true }),
-    weightDecay: checkNumber("fit", "weightDecay", o.weightDecay ?? 0, { min: 0 }),
-    maxEpochs: checkNumber("fit", "maxEpochs", o.maxEpochs ?? 10000, { min: 0, integer: true }),
-    patience: checkNumber("fit", "patience", o.patience ?? 200, { min: 0, integer: true }),
+    lr: TRAINING_OPTIONS.lr.check("fit", "lr", o.lr ?? TRAINING_OPTIONS.lr.default),
+    weightDecay: TRAINING_OPTIONS.weightDecay.check(
+      "fit",
+      "weightDecay",
+      o.weightDecay ?? TRAINING_OPTIONS.weightDecay.default,
+    ),
+    maxEpochs: TRAINING_OPTIONS.maxEpochs.check(
+      "fit",
+      "maxEpochs",
+      o.maxEpochs ?? TRAINING_OPTIONS.maxEpochs.default,
+    ),
+    patience: TRAINING_OPTIONS.patience.check(
+      "fit",
+      "patience",
+      o.patience ?? TRAINING_OPTIONS.patience.default,
+    ),
     seed: checkNumber("fit", "seed", o.seed ?? 0, { min: 0, max: 0xffffffff, integer: true }),
-    testCurve: checkBoolean("testCurve", o.testCurve ?? false),
+    testCurve: checkBoolean("fit", "testCurve", o.testCurve ?? false),
     ...resolveSplit(o.split, data.blocks.length),
   };
   if (o.init !== undefined) {
@@ -211,7 +217,11 @@ function configOf(data: Dataset, job: TrainJob): FitConfig {
  *
  * @example
  * ```ts
- * const model = await fit(data, { cell: "gru", hidden: 2, split: { train, val, test } });
+ * import { cognitive, fit, simulate, tasks } from "@tinyrnn/tinyrnn";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const [train, val, test] = [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [12, 13, 14, 15], [16, 17, 18, 19]];
+ * const model = await fit(data, { cell: "gru", hidden: 2, maxEpochs: 50, split: { train, val, test } });
  * console.log(model.bestEpoch, model.testLoss);
  * ```
  */
@@ -222,7 +232,10 @@ export function fit(data: Dataset, options?: FitOptions): Promise<FittedModel>;
  *
  * @example
  * ```ts
- * const [d1, d2] = await fit(data, [{ hidden: 1 }, { hidden: 2 }]);
+ * import { cognitive, fit, simulate, tasks } from "@tinyrnn/tinyrnn";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const [d1, d2] = await fit(data, [{ hidden: 1, maxEpochs: 50 }, { hidden: 2, maxEpochs: 50 }]);
  * console.log(d1.testLoss, d2.testLoss);
  * ```
  */

@@ -78,9 +78,13 @@ const JSON_FORMAT = "tinyrnn.fitted-model";
  *
  * @example
  * ```ts
- * const model = await fit(data, { hidden: 2 });
- * Deno.writeTextFileSync("gru-2.json", JSON.stringify(model));
- * const again = FittedModel.fromJSON(Deno.readTextFileSync("gru-2.json"));
+ * import { FittedModel, cognitive, fit, simulate, tasks } from "@tinyrnn/tinyrnn";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const model = await fit(data, { hidden: 2, maxEpochs: 50 });
+ * const path = Deno.makeTempFileSync({ suffix: ".json" });
+ * Deno.writeTextFileSync(path, JSON.stringify(model));
+ * const again = FittedModel.fromJSON(Deno.readTextFileSync(path));
  * const { probs } = again.run(data);
  * ```
  */
@@ -172,6 +176,10 @@ export class FittedModel {
    *
    * @example
    * ```ts
+   * import { cognitive, fit, simulate, tasks } from "@tinyrnn/tinyrnn";
+   *
+   * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+   * const model = await fit(data, { hidden: 1, maxEpochs: 20 });
    * const { probs } = model.run(data);
    * console.log(probs[0][0]); // P(actions) on the first trial of block 0
    * ```

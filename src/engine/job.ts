@@ -6,6 +6,7 @@
  */
 
 import type { ReadoutKind, StateDict } from "../rnn/network.ts";
+import { TRAINING_OPTIONS } from "./training_options.ts";
 
 /** One model to train on one split of a data set. */
 export interface TrainJob {
@@ -112,13 +113,13 @@ export function resolveJob(job: TrainJob): ResolvedJob {
     outputH0: true,
     trainableH0: false,
     l1: 1e-5,
-    lr: 0.005,
-    weightDecay: 0,
+    lr: TRAINING_OPTIONS.lr.default,
+    weightDecay: TRAINING_OPTIONS.weightDecay.default,
     betas: [0.9, 0.999],
     eps: 1e-8,
     seed: 0,
-    maxEpochs: 10000,
-    patience: 200,
+    maxEpochs: TRAINING_OPTIONS.maxEpochs.default,
+    patience: TRAINING_OPTIONS.patience.default,
     testCurve: false,
     ...Object.fromEntries(Object.entries(job).filter(([, v]) => v !== undefined)),
   } as ResolvedJob;

@@ -14,7 +14,7 @@ import {
   stateDictOf,
   weightsFromStateDict,
 } from "../rnn/network.ts";
-import { AdamW } from "./adamw.ts";
+import { adamW, type OptimizerFactory } from "./optimizer.ts";
 import { type BatchTensors, selectTensorsShared } from "./batch.ts";
 import type { ResolvedJob, TrainResult } from "./job.ts";
 import { resolveJob, type TrainJob } from "./job.ts";
@@ -63,7 +63,8 @@ function primeEngine(): void {
 
 /**
  * Train one job on the tensors of a whole data set (`datasetTensors` with the cell's encoding).
- * Deterministic: the same job and tensors give the same bits, inline or in a worker.
+ * Deterministic: the same job and tensors give the same bits, inline or in a worker. `optimizer` makes the
+ * update rule (default AdamW).
  */
 export function trainJob(
   tensors: BatchTensors,
@@ -71,6 +72,7 @@ export function trainJob(
   jobIn: TrainJob,
   onEpoch?: EpochCallback,
   every = 100,
+  optimizer: OptimizerFactory = adamW,
 ): TrainResult {
   primeEngine();
   const started = performance.now();
@@ -86,7 +88,7 @@ export function trainJob(
     : undefined;
   const grad = new Float64Array(net.size);
   const best = new Float64Array(w);
-  const opt = new AdamW(net.size, {
+  const opt = optimizer(net.size, {
     lr: job.lr,
     betas: job.betas,
     eps: job.eps,

@@ -4,8 +4,7 @@
  * @module
  */
 
-import type { EncodedTensors } from "./many.ts";
-import { trainEncodedJob } from "./many.ts";
+import { type EncodedTensors, trainEncodedJob } from "./encoded.ts";
 
 let tensors: EncodedTensors = {};
 let nActions = 2;

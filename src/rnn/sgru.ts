@@ -119,7 +119,8 @@ function sgruKernel(d: number, nIn: number, offsets: readonly number[]): CellKer
 }
 
 /**
- * The SGRU that computes exactly what a trained GRU computes (spec 3.3): every trial type `k` gets the GRU's
+ * The SGRU that computes exactly what a trained GRU computes (the paper's switching GRU keeps one set of input
+ * biases per trial type, so a GRU maps onto it without loss): every trial type `k` gets the GRU's
  * recurrent weights and recurrent bias, and its input bias absorbs the input weights applied to the `[a, s, r]`
  * vector of type `k`: `B_ih[:, k] = W_ih x(k) + b_ih`. Readout and `h0` tensors are carried over unchanged.
  *
@@ -128,8 +129,14 @@ function sgruKernel(d: number, nIn: number, offsets: readonly number[]): CellKer
  *
  * @example
  * ```ts
- * const sgruWeights = sgruFromGru(gruModel.weights, "bandit");
+ * import { cognitive, fit, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * import type { StateDict } from "./state_dict.ts";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const gruModel = await fit(data, { cell: "gru", hidden: 2, maxEpochs: 20 });
+ * const sgruWeights = sgruFromGru(gruModel.weights as StateDict, "bandit");
  * const model = await fit(data, { cell: "sgru", hidden: 2, init: sgruWeights, maxEpochs: 0 });
+ * console.log(model.trainLoss === gruModel.trainLoss); // the same network, written as an SGRU
  * ```
  */
 export function sgruFromGru(gruWeights: StateDict, kind: TaskKind): StateDict {

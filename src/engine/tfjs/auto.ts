@@ -6,9 +6,10 @@
  */
 
 import type { TfjsBackendName } from "./backend.ts";
+import type { EngineName } from "../training_options.ts";
 
-/** The engine option of `fit` and `trainMany`. */
-export type EngineChoice = "native" | "tfjs" | "auto";
+/** The engine option of `fit` and `trainMany` (declared once, in `training_options.ts`). */
+export type EngineChoice = EngineName;
 
 /** What `chooseEngine` looks at: one stack of jobs that the tfjs engine would train as one computation. */
 export interface StackSummary {

@@ -83,8 +83,13 @@ export function passInputs(x: Tensor3D): PassInputs {
  *
  * @example
  * ```ts
- * // Inside a cell's step: the input drive of every stacked model, with its bias.
- * const drive = linear(x, p["rnn.weight_ih"], p["rnn.bias_ih"]);
+ * import * as tf from "@tensorflow/tfjs";
+ * import { linear } from "@tinyrnn/tinyrnn/tfjs";
+ *
+ * // 2 stacked models, 3 blocks, 2 inputs, 4 outputs.
+ * const x = tf.ones([2, 3, 2]);
+ * const drive = linear(x, tf.ones([2, 4, 2]), tf.zeros([2, 4]));
+ * console.log(drive.shape); // [2, 3, 4]: every stacked model's input drive, with its bias
  * ```
  */
 export function linear(x: Tensor, w: Tensor, b?: Tensor): Tensor3D {
@@ -97,8 +102,13 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor): Tensor3D {
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { withBias } from "@tinyrnn/tinyrnn/tfjs";
+ *
+ * // 2 stacked models, 3 blocks, 2 inputs, 4 outputs.
  * // Once per pass, in a cell's prepare: join weight and bias for the time loop.
- * const wb = withBias(p["rnn.weight_ih"], p["rnn.bias_ih"]);
+ * const wb = withBias(tf.ones([2, 4, 2]), tf.zeros([2, 4]));
+ * console.log(wb.shape); // [2, 4, 3]
  * ```
  */
 export function withBias(w: Tensor, b: Tensor): Tensor3D {
@@ -110,8 +120,14 @@ export function withBias(w: Tensor, b: Tensor): Tensor3D {
  *
  * @example
  * ```ts
- * // In the step a cell's prepare returns: the input drive of trial t.
- * const drive = affine(inputs.withOne[t], wb);
+ * import * as tf from "@tensorflow/tfjs";
+ * import { affine, withBias } from "@tinyrnn/tinyrnn/tfjs";
+ *
+ * // 2 stacked models, 3 blocks, 2 inputs, 4 outputs.
+ * const wb = withBias(tf.ones([2, 4, 2]), tf.zeros([2, 4]));
+ * const xWithOne = tf.ones([1, 3, 3]) as tf.Tensor3D; // one trial's inputs with a column of ones
+ * const drive = affine(xWithOne, wb);
+ * console.log(drive.shape); // [2, 3, 4]
  * ```
  */
 export function affine(xWithOne: Tensor3D, wb: Tensor3D): Tensor3D {
@@ -123,8 +139,14 @@ export function affine(xWithOne: Tensor3D, wb: Tensor3D): Tensor3D {
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * import { times } from "@tinyrnn/tinyrnn/tfjs";
+ *
+ * // 2 stacked models, 3 blocks, state size 4.
  * // The recurrent drive of every stacked model from its own state.
- * const recurrent = times(h, p["rnn.weight_hh"]);
+ * const h = tf.zeros([2, 3, 4]) as tf.Tensor3D;
+ * const recurrent = times(h, tf.ones([2, 12, 4]));
+ * console.log(recurrent.shape); // [2, 3, 12]
  * ```
  */
 export function times(x: Tensor3D, w: Tensor): Tensor3D {

@@ -58,7 +58,7 @@ const KEYS = ["name", "params", "step", "stateSize", "encoding"];
  * @example A leaky tanh unit with a learned time constant per unit
  * ```ts
  * import * as tf from "@tensorflow/tfjs";
- * import { fit } from "@tinyrnn/tinyrnn";
+ * import { cognitive, fit, simulate, tasks } from "@tinyrnn/tinyrnn";
  * import { defineTfjsCell, linear } from "@tinyrnn/tinyrnn/tfjs";
  *
  * defineTfjsCell({
@@ -75,7 +75,8 @@ const KEYS = ["name", "params", "step", "stateSize", "encoding"];
  *     return tf.add(h, tf.mul(rate, tf.sub(drive, h)));
  *   },
  * });
- * const model = await fit(data, { cell: "leaky", hidden: 2, engine: "tfjs" });
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
+ * const model = await fit(data, { cell: "leaky", hidden: 2, engine: "tfjs", maxEpochs: 20 });
  * ```
  */
 export function defineTfjsCell(options: TfjsCellOptions): TfjsCell {

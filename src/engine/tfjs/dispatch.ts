@@ -9,25 +9,18 @@
 import type { Dataset } from "../../data/dataset.ts";
 import { TinyRnnInputError } from "../../options.ts";
 import { resolveJob, type TrainJob, type TrainResult } from "../job.ts";
-import { coreCount, tensorsForJobs, type TrainManyOptions } from "../many.ts";
+import { coreCount, tensorsForJobs, type TrainManyOptions } from "../encoded.ts";
+import { trainNative } from "../native_many.ts";
 import { chooseEngine, type EngineChoice } from "./auto.ts";
 import { useTfjsBackend } from "./backend.ts";
 import { isTfjsOnlyCell } from "./only.ts";
 import { stackKey, tfjsCellOf, trainTfjs } from "./train.ts";
-
-/** `trainMany` restricted to the native engine (passed in, so this module does not import it back). */
-export type NativeTrainMany = (
-  data: Dataset,
-  jobs: readonly TrainJob[],
-  options: TrainManyOptions,
-) => Promise<TrainResult[]>;
 
 /** Train `jobs` on the engine(s) `options.engine` selects; results in job order. */
 export async function trainOnEngines(
   data: Dataset,
   jobs: readonly TrainJob[],
   options: TrainManyOptions & { engine: EngineChoice },
-  nativeTrainMany: NativeTrainMany,
 ): Promise<TrainResult[]> {
   const { engine, ...rest } = options;
   const resolved = jobs.map(resolveJob);
@@ -38,7 +31,7 @@ export async function trainOnEngines(
         `cell "${only.cell}" is defined with tfjs ops and has no float64 kernel: train it with engine "tfjs" or "auto"`,
       );
     }
-    return await nativeTrainMany(data, jobs, { ...rest, engine: "native" });
+    return await trainNative(data, jobs, { ...rest, engine: "native" });
   }
   resolved.forEach((j) => tfjsCellOf(j.cell));
   const backend = await useTfjsBackend("auto");
@@ -86,7 +79,7 @@ export async function trainOnEngines(
   };
   const runNative = async () => {
     if (onNative.length === 0) return;
-    await nativeTrainMany(data, onNative.map((i) => jobs[i]), {
+    await trainNative(data, onNative.map((i) => jobs[i]), {
       ...(rest.workers !== undefined ? { workers: rest.workers } : {}),
       ...(rest.progressEvery !== undefined ? { progressEvery: rest.progressEvery } : {}),
       engine: "native",

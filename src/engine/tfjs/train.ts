@@ -14,7 +14,7 @@ import { TinyRnnInputError } from "../../options.ts";
 import { initialWeights, type Network, stateDictOf, weightsFromStateDict } from "../../rnn/network.ts";
 import { type BatchTensors, selectTensors } from "../batch.ts";
 import { type ResolvedJob, resolveJob, type TrainJob, type TrainResult } from "../job.ts";
-import type { EncodedTensors } from "../many.ts";
+import type { EncodedTensors } from "../encoded.ts";
 import { networkOfJob } from "../train.ts";
 import { StackedAdam } from "./adam.ts";
 import { type TfjsBackendChoice, type TfjsBackendReport, useTfjsBackend } from "./backend.ts";
@@ -65,10 +65,14 @@ export function stackKey(job: ResolvedJob): string {
  *
  * @example
  * ```ts
+ * import { cognitive, simulate, tasks } from "@tinyrnn/tinyrnn";
+ * import { datasetTensors } from "../batch.ts";
+ *
+ * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 4, trials: 20, seed: 1 });
  * const tensors = { asr: datasetTensors(data, "asr") };
  * const results = await trainTfjs(tensors, 2, [
- *   { hidden: 2, seed: 0, train: [0, 1], val: [2], test: [3] },
- *   { hidden: 2, seed: 1, train: [0, 1], val: [2], test: [3] },
+ *   { hidden: 2, seed: 0, train: [0, 1], val: [2], test: [3], maxEpochs: 20 },
+ *   { hidden: 2, seed: 1, train: [0, 1], val: [2], test: [3], maxEpochs: 20 },
  * ]);
  * console.log(results.map((r) => [r.bestEpoch, r.testLoss, r.engine?.backend]));
  * ```
