@@ -122,7 +122,7 @@ export function parseAkamLog(text: string, source: string): ImportedBlock {
  *
  * @example
  * ```ts
- * import { loadPreset } from "../../mod.ts";
+ * import { loadPreset } from "@tinyrnn/tinyrnn";
  * const data = loadPreset("logs/m1_session3.txt", "akamLog");
  * ```
  */

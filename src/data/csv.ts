@@ -14,7 +14,7 @@
  */
 
 import { type Block, type Dataset, type TaskKind, trialTypeOf } from "./dataset.ts";
-import { type CsvCell, type CsvRow, formatCsvField, parseCsvTable } from "./csv_table.ts";
+import { type CsvCell, type CsvRow, formatCsvField, scanCsvTable } from "./csv_table.ts";
 import { formatNumberText, parseNumberText } from "./number_text.ts";
 import { readText, writeText } from "./files.ts";
 import { type CsvOrigin, rewardBit, type TrialField, validateDataset } from "./validate.ts";
@@ -87,23 +87,23 @@ export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
     ? undefined
     : checkChoice("parseCsv", "kind", options.kind, ["bandit", "twoStage"] as const);
   const binaryReward = options.binaryReward ?? true;
-  const table = parseCsvTable(text, { delimiter: options.delimiter, source });
-  const columnOf = resolveColumns(table.header, options.columns ?? {}, source, table.headerLine);
-  if (table.rows.length === 0) {
-    throw new TinyRnnInputError(`${source} has a header but no rows`);
-  }
-  const index = (field: CsvColumn) => {
-    const name = columnOf[field];
-    return name === undefined ? -1 : table.header.indexOf(name);
+  // One pass over the records, keeping only each trial's numbers (no table of cells): files of millions of
+  // rows fit in memory. A block is finished (ordered by trial, checked) when the next one starts.
+  let header: string[] = [];
+  let columnOf: Partial<Record<CsvColumn, string>> = {};
+  let fieldIndex: Record<CsvColumn, number> = {
+    block: -1,
+    trial: -1,
+    action: -1,
+    state: -1,
+    reward: -1,
+    mask: -1,
   };
-  const blockIndex = index("block");
-  const trialIndex = index("trial");
-  const used = new Set(CSV_COLUMNS.map(index).filter((i) => i >= 0));
-  const extraIndices = table.header.map((_, i) => i).filter((i) => !used.has(i));
-
+  let extraIndices: number[] = [];
+  const index = (field: CsvColumn) => fieldIndex[field];
   const cellNumber = (row: CsvRow, column: number, integer = false): number => {
     const text = row.cells[column].text.trim();
-    const where = `${source} line ${row.line}, column ${JSON.stringify(table.header[column])}`;
+    const where = `${source} line ${row.line}, column ${JSON.stringify(header[column])}`;
     if (text === "") throw new TinyRnnInputError(`${where}: missing value`);
     const value = parseNumberText(text);
     if (value === undefined) {
@@ -115,35 +115,68 @@ export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
     return value;
   };
 
-  const groups = groupRowsByBlock(table.rows, blockIndex, table.header, source);
   const blocks: Block[] = [];
   const lines: number[][] = [];
-  for (const group of groups) {
-    const rows = trialIndex < 0
-      ? group.rows
-      : orderByTrial(group.rows, trialIndex, cellNumber, source, table);
-    const column = (field: CsvColumn) => {
-      const i = index(field);
-      return i < 0 ? undefined : rows.map((row) => cellNumber(row, i));
-    };
-    const action = column("action")!;
-    const reward = column("reward")!;
-    const block: Block = {
-      action,
-      state: column("state") ?? action.slice(),
-      reward,
-      trialType: [],
-    };
-    const mask = column("mask");
-    if (mask) block.mask = mask;
-    if (extraIndices.length > 0) {
-      block.extra = {};
-      for (const i of extraIndices) {
-        block.extra[table.header[i]] = rows.map((row) => extraValue(row.cells[i]));
-      }
-    }
+  const keys: (number | string)[] = [];
+  const firstLine = new Map<number | string, number>();
+  let current: BlockRows | undefined;
+  const finish = () => {
+    if (current === undefined) return;
+    const { block, lines: blockLines } = finishBlock(current, header[index("trial")], source);
     blocks.push(block);
-    lines.push(rows.map((row) => row.line));
+    lines.push(blockLines);
+    current = undefined;
+  };
+  scanCsvTable(text, { delimiter: options.delimiter, source }, (names, headerLine) => {
+    header = names;
+    columnOf = resolveColumns(header, options.columns ?? {}, source, headerLine);
+    fieldIndex = Object.fromEntries(
+      CSV_COLUMNS.map((
+        field,
+      ) => [field, columnOf[field] === undefined ? -1 : header.indexOf(columnOf[field]!)]),
+    ) as Record<CsvColumn, number>;
+    const used = new Set(CSV_COLUMNS.map(index).filter((i) => i >= 0));
+    extraIndices = header.map((_, i) => i).filter((i) => !used.has(i));
+  }, (row) => {
+    const key = blockKey(row, index("block"), header, source);
+    if (current === undefined || current.key !== key) {
+      if (firstLine.has(key)) {
+        throw new TinyRnnInputError(
+          `${source} line ${row.line}, column ${JSON.stringify(header[index("block")])}: block ${
+            JSON.stringify(key)
+          } appears again after other blocks (first seen on line ${
+            firstLine.get(key)
+          }); the rows of a block must be contiguous`,
+        );
+      }
+      finish();
+      firstLine.set(key, row.line);
+      keys.push(key);
+      current = {
+        key,
+        lines: [],
+        trial: index("trial") < 0 ? undefined : [],
+        action: [],
+        state: index("state") < 0 ? undefined : [],
+        reward: [],
+        mask: index("mask") < 0 ? undefined : [],
+        extra: extraIndices.map((i) => ({ name: header[i], values: [] })),
+      };
+    }
+    const acc = current;
+    acc.lines.push(row.line);
+    if (acc.trial) acc.trial.push(cellNumber(row, index("trial"), true));
+    acc.action.push(cellNumber(row, index("action")));
+    if (acc.state) acc.state.push(cellNumber(row, index("state")));
+    acc.reward.push(cellNumber(row, index("reward")));
+    if (acc.mask) acc.mask.push(cellNumber(row, index("mask")));
+    for (let e = 0; e < extraIndices.length; e++) {
+      acc.extra[e].values.push(extraValue(row.cells[extraIndices[e]]));
+    }
+  });
+  finish();
+  if (blocks.length === 0) {
+    throw new TinyRnnInputError(`${source} has a header but no rows`);
   }
 
   const kind = kindOption ??
@@ -153,8 +186,8 @@ export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
       trialTypeOf(kind, a, block.state[t], rewardBit(block.reward[t], binaryReward))
     );
   }
-  const labelsArePositions = groups.every((group, b) => group.key === b);
-  if (!labelsArePositions) groups.forEach((group, b) => (blocks[b].id = group.key));
+  const labelsArePositions = keys.every((key, b) => key === b);
+  if (!labelsArePositions) keys.forEach((key, b) => (blocks[b].id = key));
 
   const data: Dataset = { kind, nActions, blocks };
   const columns: CsvOrigin["columns"] = {};
@@ -216,9 +249,52 @@ function inferKind(
  */
 export function loadCsv(path: string, options: Omit<CsvReadOptions, "source"> = {}): Dataset {
   rejectUnknownKeys("loadCsv", options, READ_OPTIONS.filter((o) => o !== "source"));
+  checkCsvSize(path);
   const data = parseCsv(readText(path), { ...options, source: path });
   data.meta = { ...data.meta, source: path };
   return data;
+}
+
+/**
+ * The largest CSV file read: its text must fit in one JavaScript string (V8 allows about 512 MiB of ASCII).
+ */
+export const MAX_CSV_BYTES = 500 * 2 ** 20;
+
+/** Memory reading a CSV file takes, per byte of the file (measured: 1.1 GB for 210 MB of tidy rows). */
+const CSV_MEMORY_PER_BYTE = 6;
+
+/**
+ * Refuse a file too large to read (naming its size) before reading it, rather than dying of memory: over
+ * {@link MAX_CSV_BYTES}, or (when the free memory can be known) larger than the free memory allows.
+ */
+function checkCsvSize(path: string): void {
+  let size: number;
+  try {
+    size = Deno.statSync(path).size;
+  } catch {
+    return; // readText names the problem
+  }
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+  if (size > MAX_CSV_BYTES) {
+    throw new TinyRnnInputError(
+      `${path}: the file is ${mb(size)}, more than the ${
+        mb(MAX_CSV_BYTES)
+      } a CSV file may have; keep fewer rows or columns (e.g. one file per group of subjects)`,
+    );
+  }
+  let available: number | undefined;
+  try {
+    available = Deno.systemMemoryInfo().available;
+  } catch {
+    available = undefined; // no --allow-sys: read and see
+  }
+  if (available !== undefined && available > 0 && size * CSV_MEMORY_PER_BYTE > available) {
+    throw new TinyRnnInputError(
+      `${path}: the file is ${mb(size)}; reading it needs about ${
+        mb(size * CSV_MEMORY_PER_BYTE)
+      } of memory, but only ${mb(available)} is free`,
+    );
+  }
 }
 
 /**
@@ -334,65 +410,72 @@ function resolveColumns(
   return resolved;
 }
 
-interface BlockGroup {
+/** The rows of one block as they are read: each trial's numbers and file line, in file order. */
+interface BlockRows {
   key: number | string;
-  rows: CsvRow[];
+  lines: number[];
+  trial?: number[];
+  action: number[];
+  state?: number[];
+  reward: number[];
+  mask?: number[];
+  extra: { name: string; values: (number | string)[] }[];
 }
 
-function groupRowsByBlock(rows: CsvRow[], column: number, header: string[], source: string): BlockGroup[] {
-  const groups: BlockGroup[] = [];
-  const firstLine = new Map<number | string, number>();
-  for (const row of rows) {
-    const cell = row.cells[column];
-    if (!cell.quoted && cell.text.trim() === "") {
-      throw new TinyRnnInputError(
-        `${source} line ${row.line}, column ${JSON.stringify(header[column])}: missing value`,
-      );
-    }
-    const key = extraValue(cell);
-    if (typeof key === "number" && Number.isNaN(key)) {
-      throw new TinyRnnInputError(
-        `${source} line ${row.line}, column ${JSON.stringify(header[column])}: a block label cannot be NaN`,
-      );
-    }
-    const current = groups[groups.length - 1];
-    if (current && current.key === key) {
-      current.rows.push(row);
-      continue;
-    }
-    if (firstLine.has(key)) {
-      throw new TinyRnnInputError(
-        `${source} line ${row.line}, column ${JSON.stringify(header[column])}: block ${
-          JSON.stringify(key)
-        } appears again after other blocks (first seen on line ${
-          firstLine.get(key)
-        }); the rows of a block must be contiguous`,
-      );
-    }
-    firstLine.set(key, row.line);
-    groups.push({ key, rows: [row] });
+/** A record's block label: a number, or a string when it is quoted or not a number; empty or NaN is an error. */
+function blockKey(row: CsvRow, column: number, header: string[], source: string): number | string {
+  const cell = row.cells[column];
+  if (!cell.quoted && cell.text.trim() === "") {
+    throw new TinyRnnInputError(
+      `${source} line ${row.line}, column ${JSON.stringify(header[column])}: missing value`,
+    );
   }
-  return groups;
+  const key = extraValue(cell);
+  if (typeof key === "number" && Number.isNaN(key)) {
+    throw new TinyRnnInputError(
+      `${source} line ${row.line}, column ${JSON.stringify(header[column])}: a block label cannot be NaN`,
+    );
+  }
+  return key;
 }
 
-function orderByTrial(
-  rows: CsvRow[],
-  column: number,
-  cellNumber: (row: CsvRow, column: number, integer?: boolean) => number,
+/** A block from its rows: ordered by the trial column when there is one (a trial may not repeat). */
+function finishBlock(
+  rows: BlockRows,
+  trialColumn: string,
   source: string,
-  table: { header: string[] },
-): CsvRow[] {
-  const keyed = rows.map((row) => ({ row, trial: cellNumber(row, column, true) }));
-  keyed.sort((x, y) => x.trial - y.trial);
-  for (let k = 1; k < keyed.length; k++) {
-    if (keyed[k].trial === keyed[k - 1].trial) {
-      const [first, second] = [keyed[k - 1].row.line, keyed[k].row.line].sort((x, y) => x - y);
-      throw new TinyRnnInputError(
-        `${source} line ${second}, column ${JSON.stringify(table.header[column])}: trial ${
-          keyed[k].trial
-        } appears twice in its block (also on line ${first})`,
-      );
+): { block: Block; lines: number[] } {
+  let order: number[] | undefined;
+  const trial = rows.trial;
+  if (trial) {
+    let sorted = true;
+    for (let k = 1; k < trial.length && sorted; k++) sorted = trial[k] > trial[k - 1];
+    if (!sorted) {
+      order = Array.from(trial, (_, k) => k).sort((x, y) => trial[x] - trial[y] || x - y);
+      for (let k = 1; k < order.length; k++) {
+        if (trial[order[k]] === trial[order[k - 1]]) {
+          const [first, second] = [rows.lines[order[k - 1]], rows.lines[order[k]]].sort((x, y) => x - y);
+          throw new TinyRnnInputError(
+            `${source} line ${second}, column ${JSON.stringify(trialColumn)}: trial ${
+              trial[order[k]]
+            } appears twice in its block (also on line ${first})`,
+          );
+        }
+      }
     }
   }
-  return keyed.map((entry) => entry.row);
+  const arrange = <T>(values: T[]): T[] => (order ? order.map((k) => values[k]) : values);
+  const action = arrange(rows.action);
+  const block: Block = {
+    action,
+    state: rows.state ? arrange(rows.state) : action.slice(),
+    reward: arrange(rows.reward),
+    trialType: [],
+  };
+  if (rows.mask) block.mask = arrange(rows.mask);
+  if (rows.extra.length > 0) {
+    block.extra = {};
+    for (const { name, values } of rows.extra) block.extra[name] = arrange(values);
+  }
+  return { block, lines: arrange(rows.lines) };
 }

@@ -89,7 +89,7 @@ export function dezfouliBlocks(text: string, source: string): ImportedBlock[] {
  *
  * @example
  * ```ts
- * import { loadPreset } from "../../mod.ts";
+ * import { loadPreset } from "@tinyrnn/tinyrnn";
  * const data = loadPreset("../shared/data/dezfouli2019/", "dezfouli");
  * ```
  */

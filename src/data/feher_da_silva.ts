@@ -142,7 +142,7 @@ function choiceFiles(path: string): string[] {
  *
  * @example
  * ```ts
- * import { loadPreset } from "../../mod.ts";
+ * import { loadPreset } from "@tinyrnn/tinyrnn";
  * const data = loadPreset("../shared/data/feherdasilva2020/magic_carpet/choices", "feherdasilva");
  * ```
  */

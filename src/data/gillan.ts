@@ -150,7 +150,7 @@ export function parseGillanFile(text: string, source: string): ImportedBlock {
  *
  * @example
  * ```ts
- * import { loadPreset } from "../../mod.ts";
+ * import { loadPreset } from "@tinyrnn/tinyrnn";
  * const data = loadPreset("gillan_study2/", "gillan");
  * ```
  */

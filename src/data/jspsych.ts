@@ -141,7 +141,7 @@ export function parseJsPsych(text: string, source: string, options: JsPsychOptio
  *
  * @example
  * ```ts
- * import { loadPreset } from "../../mod.ts";
+ * import { loadPreset } from "@tinyrnn/tinyrnn";
  * const data = loadPreset("bandit_export.json", "jspsych", { columns: { action: "button", reward: "points" } });
  * ```
  */

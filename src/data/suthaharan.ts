@@ -101,7 +101,7 @@ export function suthaharanBlocks(mat: MatFile, source: string): ImportedBlock[] 
  *
  * @example
  * ```ts
- * import { loadPreset } from "../../mod.ts";
+ * import { loadPreset } from "@tinyrnn/tinyrnn";
  * const data = loadPreset("suthaharan/pandemic_wave1.mat", "suthaharan");
  * ```
  */

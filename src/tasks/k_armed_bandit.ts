@@ -130,7 +130,7 @@ class KArmedBandit implements Task {
  *
  * @example
  * ```ts
- * import { cognitive, simulate, tasks } from "../../mod.ts";
+ * import { cognitive, simulate, tasks } from "@tinyrnn/tinyrnn";
  * const task = tasks.kArmedBandit({ arms: 4 });
  * const data = simulate(cognitive("QFP", { alpha: 0.5, iTemp: 8 }, { nActions: 4 }), task, { blocks: 2, trials: 150 });
  * ```

@@ -110,7 +110,7 @@ class KReversal implements Task {
  *
  * @example
  * ```ts
- * import { tasks } from "../../mod.ts";
+ * import { tasks } from "@tinyrnn/tinyrnn";
  * const fixed = tasks.kReversal({ options: 3, blockLength: 40 });
  * const learnt = tasks.kReversal({ options: 3, goodProb: 0.9, criterion: 9, window: 10 });
  * ```
