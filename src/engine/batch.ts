@@ -28,7 +28,7 @@ export interface BatchTensors {
 /** Build the tensors of every block of a data set for an input encoding (checks actions are in range). */
 export function datasetTensors(data: Dataset, encoding: InputEncoding): BatchTensors {
   const B = data.blocks.length;
-  const I = inputSizeOf(encoding, data.kind);
+  const I = inputSizeOf(encoding, data.kind, data.nActions);
   let T = 0;
   for (const block of data.blocks) T = Math.max(T, block.action.length);
   const input = new Float64Array(T * B * I);
@@ -53,6 +53,7 @@ export function datasetTensors(data: Dataset, encoding: InputEncoding): BatchTen
         { action, state: block.state[t], reward: block.reward[t] },
         input,
         (t * B + b) * I,
+        data.nActions,
       );
       target[t * B + b] = action;
       mask[t * B + b] = m;

@@ -152,7 +152,7 @@ export class FittedModel {
     this.#net = buildNetwork({
       cell: config.cell,
       hidden: config.hidden,
-      inputSize: inputSizeOf(getCell(config.cell).encoding, config.kind),
+      inputSize: inputSizeOf(getCell(config.cell).encoding, config.kind, config.nActions),
       nActions: config.nActions,
       readout: config.readout,
       outputH0: config.outputH0,
@@ -214,6 +214,7 @@ export class FittedModel {
           { action: block.action[t], state: block.state[t], reward: block.reward[t] },
           x,
           0,
+          data.nActions,
         );
         const next = new Float64Array(S);
         net.kernel.forward(this.#w, x, 0, h, 0, next, 0, cache, 0);

@@ -52,7 +52,7 @@ export class RnnAgent implements Agent {
 
   /** The state after one trial (a new array). */
   step(state: Float64Array, trial: Trial): Float64Array {
-    encodeTrial(this.#net.cell.encoding, this.#kind, trial, this.#input, 0);
+    encodeTrial(this.#net.cell.encoding, this.#kind, trial, this.#input, 0, this.nActions);
     const out = new Float64Array(this.#net.stateSize);
     this.#net.kernel.forward(this.#w, this.#input, 0, state, 0, out, 0, this.#cache, 0);
     return out;

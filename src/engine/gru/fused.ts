@@ -48,9 +48,13 @@ function gruBackward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
   return ws.net.spec.hidden === 1 ? backwardD1(ws, w, grad) : backwardD2(ws, w, grad);
 }
 
-/** The fused pass's buffers, or undefined when it does not serve the network (a readout other than linear). */
+/**
+ * The fused pass's buffers, or undefined when it does not serve the network: a readout other than linear, or
+ * more than two actions (its readout gradient sums in another order than the generic pass's there, which moves
+ * the last bit; the generic pass serves those networks so that the pass never changes a result).
+ */
 function gruBuffers(net: Network, batch: BatchTensors): FastBuffers | undefined {
-  if (net.spec.readout !== "linear") return undefined;
+  if (net.spec.readout !== "linear" || net.spec.nActions !== 2) return undefined;
   const { T, B } = batch;
   const prepared = preparedBatch(batch);
   const inputs = prepared.inputs;
