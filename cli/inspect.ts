@@ -23,8 +23,13 @@ export function describeDataset(data: Dataset): string {
   for (const block of data.blocks) for (const r of block.reward) rewards += r;
   const extras = new Set<string>();
   for (const block of data.blocks) for (const name of Object.keys(block.extra ?? {})) extras.add(name);
-  const minLength = Math.min(...lengths);
-  const maxLength = Math.max(...lengths);
+  // Loops, not Math.min(...lengths): a file of 100,000s of blocks would overflow the call stack.
+  let minLength = Infinity;
+  let maxLength = -Infinity;
+  for (const length of lengths) {
+    if (length < minLength) minLength = length;
+    if (length > maxLength) maxLength = length;
+  }
   return [
     `kind: ${data.kind}, ${data.nActions} actions`,
     `blocks: ${data.blocks.length} (${

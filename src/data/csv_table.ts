@@ -53,6 +53,22 @@ export function detectDelimiter(text: string): string {
  * of fields than the header is an error naming its line.
  */
 export function parseCsvTable(text: string, options: CsvTableOptions = {}): CsvTable {
+  const rows: CsvRow[] = [];
+  const head = scanCsvTable(text, options, () => {}, (row) => rows.push(row));
+  return { ...head, rows };
+}
+
+/**
+ * {@link parseCsvTable} one record at a time, keeping none: `onHeader` gets the checked header, then `onRow`
+ * each record below it (field count checked), in file order. For files too large to hold as a table of cells;
+ * the messages are those of {@link parseCsvTable}.
+ */
+export function scanCsvTable(
+  text: string,
+  options: CsvTableOptions,
+  onHeader: (header: string[], headerLine: number) => void,
+  onRow: (row: CsvRow) => void,
+): Omit<CsvTable, "rows"> {
   const source = options.source ?? "CSV";
   if (typeof text !== "string") {
     throw new TinyRnnInputError(
@@ -74,9 +90,28 @@ export function parseCsvTable(text: string, options: CsvTableOptions = {}): CsvT
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") {
     throw new TinyRnnInputError(`${source}: delimiter must be one character other than a quote or newline`);
   }
-  const records = tokenize(text, delimiter, source);
-  if (records.length === 0) throw new TinyRnnInputError(`${source} is empty (expected a header line)`);
-  const [headerRecord, ...body] = records;
+  let headerRecord: CsvRow | undefined;
+  let header: string[] = [];
+  tokenize(text, delimiter, source, (record) => {
+    if (headerRecord === undefined) {
+      headerRecord = record;
+      header = checkHeader(record, source);
+      onHeader(header, record.line);
+      return;
+    }
+    if (record.cells.length !== header.length) {
+      throw new TinyRnnInputError(
+        `${source} line ${record.line}: expected ${header.length} fields (as in the header), got ${record.cells.length}`,
+      );
+    }
+    onRow(record);
+  });
+  if (headerRecord === undefined) throw new TinyRnnInputError(`${source} is empty (expected a header line)`);
+  return { header, headerLine: headerRecord.line, delimiter };
+}
+
+/** The header's names, trimmed; an empty or repeated name is an error naming its line. */
+function checkHeader(headerRecord: CsvRow, source: string): string[] {
   const header = headerRecord.cells.map((c) => c.text.trim());
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
@@ -92,18 +127,11 @@ export function parseCsvTable(text: string, options: CsvTableOptions = {}): CsvT
     }
     seen.set(name, i);
   });
-  for (const row of body) {
-    if (row.cells.length !== header.length) {
-      throw new TinyRnnInputError(
-        `${source} line ${row.line}: expected ${header.length} fields (as in the header), got ${row.cells.length}`,
-      );
-    }
-  }
-  return { header, headerLine: headerRecord.line, rows: body, delimiter };
+  return header;
 }
 
-function tokenize(text: string, delimiter: string, source: string): CsvRow[] {
-  const rows: CsvRow[] = [];
+/** Every non-blank record of `text`, in order, to `visit`. */
+function tokenize(text: string, delimiter: string, source: string, visit: (row: CsvRow) => void): void {
   let line = 1;
   let i = 0;
   const n = text.length;
@@ -157,9 +185,8 @@ function tokenize(text: string, delimiter: string, source: string): CsvRow[] {
       }
     }
     const blank = cells.length === 1 && !cells[0].quoted && cells[0].text.trim() === "";
-    if (!blank) rows.push({ line: startLine, cells });
+    if (!blank) visit({ line: startLine, cells });
   }
-  return rows;
 }
 
 /** Write one field, quoting it when needed (or when `forceQuote`, e.g. a string that looks like a number). */

@@ -423,6 +423,16 @@ const CASES: Case[] = [
     message: [/a\.csv: not UTF-8 text/],
   },
   {
+    name: "CSV larger than the reader allows",
+    args: async ({ dir }) => {
+      // A sparse file: its size is refused before a byte is read.
+      await Deno.writeTextFile(`${dir}/huge.csv`, "block,action,reward\n");
+      await Deno.truncate(`${dir}/huge.csv`, 600 * 2 ** 20);
+      return fitData(`${dir}/huge.csv`);
+    },
+    message: [/huge\.csv: the file is 629 MB, more than the 524 MB a CSV file may have/],
+  },
+  {
     name: "fractional mask",
     args: ({ csv }) =>
       csv("a.csv", (l) => {
