@@ -8,7 +8,10 @@ import type { Command, Console } from "./command.ts";
 import { type FlagSpecs, formatFlags, optionFlag, parseFlags } from "./args.ts";
 import { DATA_FLAGS } from "./data_flags.ts";
 import { loadRunFromFlags } from "./portrait.ts";
-import { buildReport, REPORT_OPTIONS } from "../src/report/html.ts";
+import { buildReport, type FoldEquations, REPORT_OPTIONS } from "../src/report/html.ts";
+import type { ResultsRun } from "../src/report/results.ts";
+import { DiscoveredEquations } from "../src/equations/discover.ts";
+import { TinyRnnInputError } from "../src/options.ts";
 import { RUN_DATA_FILES } from "../src/report/results.ts";
 import { checkOutputFile, outputError } from "../src/cv/store.ts";
 
@@ -46,6 +49,7 @@ function help(): string {
     "data sets make the page a few MB).",
     "",
     `Portraits need the run's data: ${RUN_DATA_FILES.join(" or ")} in the results folder, or --data FILE.`,
+    "Equations that `deno task equations` wrote into <results>/equations/ are shown after their model's figures.",
     "",
     "Example:",
     "  deno task report --results results/tutorial --out report.html",
@@ -53,6 +57,32 @@ function help(): string {
     "Flags:",
     formatFlags(FLAGS),
   ].join("\n");
+}
+
+/** The rules `deno task equations` wrote (`<dir>/equations/<model>/equations_outer<k>.json`), by model. */
+async function writtenEquations(run: ResultsRun): Promise<Record<string, FoldEquations[]>> {
+  const found: Record<string, FoldEquations[]> = {};
+  for (const model of run.models) {
+    const id = model.aggregate.model;
+    for (const { row } of model.selected) {
+      const path = `${run.dir}/equations/${id}/equations_outer${row.outer}.json`;
+      let text: string;
+      try {
+        text = await Deno.readTextFile(path);
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) continue;
+        throw new TinyRnnInputError(`cannot read ${path}: ${(error as Error).message}`);
+      }
+      try {
+        (found[id] ??= []).push({ outer: row.outer, equations: DiscoveredEquations.fromJSON(text) });
+      } catch (error) {
+        throw new TinyRnnInputError(
+          `${path}: ${(error as Error).message}; rerun \`deno task equations --results ${run.dir}\``,
+        );
+      }
+    }
+  }
+  return found;
 }
 
 async function run(args: readonly string[], io: Console): Promise<void> {
@@ -64,6 +94,7 @@ async function run(args: readonly string[], io: Console): Promise<void> {
   const html = buildReport(results, {
     title: flags.title as string | undefined,
     outerFolds: flags["all-folds"] ? "all" : "first",
+    equations: await writtenEquations(results),
     onFigure: (figure) => {
       if (!flags.quiet) io.err(`drawn ${figure.name}`);
     },

@@ -23,6 +23,19 @@ export interface ReportOptions {
   outerFolds?: "all" | "first";
   /** Called as each figure is drawn (for progress). */
   onFigure?: (figure: RunFigure) => void;
+  /**
+   * Equations discovered from the run's networks (what `deno task equations` writes), by model id, one per
+   * outer fold: shown in an "Equations" section after that model's figures. Default none.
+   */
+  equations?: Readonly<Record<string, readonly FoldEquations[]>>;
+}
+
+/** The equations of one outer fold's selected network, for {@link ReportOptions.equations}. */
+export interface FoldEquations {
+  /** The outer fold. */
+  outer: number;
+  /** The discovered rule, or its `toJSON` form. */
+  equations: DiscoveredEquations | DiscoveredEquationsJson;
 }
 
 /** The declarations of {@link REPORT_OPTIONS}. */
@@ -30,6 +43,7 @@ export type ReportOptionSpecs = {
   readonly title: OptionSpec<string>;
   readonly outerFolds: (typeof RUN_FIGURES_OPTIONS)["outerFolds"];
   readonly onFigure: OptionSpec<(figure: RunFigure) => void>;
+  readonly equations: OptionSpec<Readonly<Record<string, readonly FoldEquations[]>>>;
 };
 
 /** The options of {@link buildReport}: key, default, check and one line of help each. */
@@ -48,6 +62,22 @@ export const REPORT_OPTIONS: ReportOptionSpecs = {
   onFigure: option<(figure: RunFigure) => void>({
     help: "called as each figure is drawn",
     check: checkFunction,
+  }),
+  equations: option<Readonly<Record<string, readonly FoldEquations[]>>>({
+    help: "equations discovered from the networks, by model id, one per outer fold: { outer, equations }",
+    check: (where, name, v) => {
+      if (v === null || typeof v !== "object" || Array.isArray(v)) {
+        throw new TinyRnnInputError(
+          `${where}: ${name} must map model ids to lists, got ${JSON.stringify(v)}`,
+        );
+      }
+      for (const [model, list] of Object.entries(v)) {
+        if (!Array.isArray(list) || list.some((e) => !e || typeof e.outer !== "number" || !e.equations)) {
+          throw new TinyRnnInputError(`${where}: ${name}.${model} must be a list of { outer, equations }`);
+        }
+      }
+      return v as Readonly<Record<string, readonly FoldEquations[]>>;
+    },
   }),
 };
 
@@ -90,7 +120,8 @@ export function buildReport(run: ResultsRun, options: ReportOptions = {}): strin
         `${model.aggregate.model} (${
           model.aggregate.kind === "rnn" ? "d" : "dynamical variables"
         } = ${model.aggregate.hidden})`,
-      ) + equationsSection(model, outerFolds)
+      ) + equationsSection(model, outerFolds) +
+      discoveredSection(model.aggregate.model, o.equations?.[model.aggregate.model] ?? [], outerFolds)
     ),
     skipped.length
       ? `<p class="note">Not drawn: ${skipped.length} figure(s): ${escapeHtml(skipped[0].reason)}.</p>`
@@ -261,6 +292,26 @@ function equationsSection(model: ResultsModel, outerFolds: "all" | "first"): str
   return `<h2>Equations: ${escapeHtml(model.aggregate.model)}</h2>\n<div class="equations">${
     parts.join("\n")
   }</div>`;
+}
+
+/** Equations given with the `equations` option (read from the network of each outer fold). */
+function discoveredSection(
+  model: string,
+  folds: readonly FoldEquations[],
+  outerFolds: "all" | "first",
+): string {
+  const sorted = [...folds].sort((a, b) => a.outer - b.outer);
+  const chosen = outerFolds === "first" ? sorted.slice(0, 1) : sorted;
+  if (chosen.length === 0) return "";
+  const jupyter = Symbol.for("Jupyter.display");
+  const parts = chosen.map(({ outer, equations }) => {
+    const discovered = equations instanceof DiscoveredEquations
+      ? equations
+      : DiscoveredEquations.fromJSON(equations);
+    const display = (discovered as unknown as Record<symbol, () => Record<string, string>>)[jupyter]();
+    return `<h3>Outer fold ${outer}</h3>${display["text/html"]}`;
+  });
+  return `<h2>Equations: ${escapeHtml(model)}</h2>\n<div class="equations">${parts.join("\n")}</div>`;
 }
 
 function formatNumber(value: number): string {

@@ -1,7 +1,7 @@
 /**
  * `tinyrnn equations`: help, the equations printed per outer fold, the JSON and Markdown files (the JSON
- * rebuilds the rule), bad input as one line with exit 1; and the report's "Equations" section for a run made
- * with crossValidate's equations option.
+ * rebuilds the rule, the report shows them), bad input as one line with exit 1; and the report's "Equations"
+ * section for a run made with crossValidate's equations option.
  */
 
 import assert from "node:assert/strict";
@@ -40,6 +40,16 @@ Deno.test("equations: prints each outer fold's rule and writes JSON and Markdown
     assert.ok(equationModel(rule).negLogLikelihoodPerTrial(data.blocks) < Math.LN2 + 0.1);
     const markdown = await Deno.readTextFile(`${dir}/equations/gru-1/equations_outer0.md`);
     assert.ok(markdown.includes("\\begin{aligned}") && markdown.includes("A1 R=1: L' ="), markdown);
+    // The report shows them after gru-1's portraits.
+    const report = await runCli("report", "--results", dir, "--quiet", "--out", `${dir}/report.html`);
+    assert.equal(report.code, 0, report.stderr);
+    const html = await Deno.readTextFile(`${dir}/report.html`);
+    const section = html.indexOf("<h2>Equations: gru-1</h2>");
+    assert.ok(
+      section > html.indexOf('id="gru-1/portrait_outer0"'),
+      "an Equations section after the portrait",
+    );
+    assert.ok(html.indexOf("<table><caption>equations of gru-1", section) > section);
     // Without --model: every network with d <= 2 (gru-1 and gru-2, in state space for d = 2).
     const all = await runCli("equations", "--results", dir, "--quiet", "--out", `${dir}/eq`);
     assert.equal(all.code, 0, all.stderr);
