@@ -5,7 +5,6 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import { Resvg } from "@resvg/resvg-js";
 import { parseHTML } from "linkedom";
 import { TinyRnnInputError } from "../options.ts";
 
@@ -46,8 +45,8 @@ export interface PngOptions {
  * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * const model = cognitive("MB0s", { alpha: 0.5, iTemp: 2 });
  * const figure = portrait(model, data);
- * figure.save("portrait.svg");
- * Deno.writeFileSync("portrait.png", figure.png({ scale: 3 }));
+ * await figure.save("portrait.svg");
+ * await Deno.writeFile("portrait.png", await figure.png({ scale: 3 }));
  * ```
  */
 export class Figure {
@@ -63,10 +62,15 @@ export class Figure {
     return this.#svg;
   }
 
-  /** The figure rasterised with resvg, using the system fonts (DejaVu Sans when the CSS asks for sans-serif). */
-  png(options: PngOptions = {}): Uint8Array {
+  /**
+   * The figure rasterised with resvg, using the system fonts (DejaVu Sans when the CSS asks for sans-serif).
+   * The renderer is a native module, loaded on the first PNG only, so that code which never makes a PNG needs
+   * no `--allow-ffi` (nor `--allow-sys`).
+   */
+  async png(options: PngOptions = {}): Promise<Uint8Array> {
     const scale = options.scale ?? 2;
     if (!(scale > 0)) throw new TinyRnnInputError(`Figure.png: scale must be > 0, got ${scale}`);
+    const { Resvg } = await import("@resvg/resvg-js");
     const resvg = new Resvg(this.#svg, {
       background: options.background ?? "white",
       fitTo: { mode: "zoom", value: scale },
@@ -80,11 +84,11 @@ export class Figure {
     return resvg.render().asPng();
   }
 
-  /** Write the figure to `path`: SVG or PNG by the extension. */
-  save(path: string, options: PngOptions = {}): void {
+  /** Write the figure to `path`: SVG or PNG by the extension (a PNG needs `--allow-ffi`, see `png`). */
+  async save(path: string, options: PngOptions = {}): Promise<void> {
     const lower = path.toLowerCase();
-    if (lower.endsWith(".svg")) Deno.writeTextFileSync(path, this.#svg);
-    else if (lower.endsWith(".png")) Deno.writeFileSync(path, this.png(options));
+    if (lower.endsWith(".svg")) await Deno.writeTextFile(path, this.#svg);
+    else if (lower.endsWith(".png")) await Deno.writeFile(path, await this.png(options));
     else throw new TinyRnnInputError(`Figure.save: ${path}: the file name must end in .svg or .png`);
   }
 

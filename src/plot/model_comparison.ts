@@ -51,7 +51,7 @@ const TICKS = [1, 2, 3, 4, 5, 10, 20];
  * @example
  * ```ts
  * const summary = JSON.parse(Deno.readTextFileSync("results/summary.json"));
- * modelComparison(summary.aggregate).save("loss_vs_d.svg");
+ * await modelComparison(summary.aggregate).save("loss_vs_d.svg");
  * ```
  */
 export function modelComparison(

@@ -70,7 +70,7 @@ const FIELD_KEYS = [
  * import { cognitive, portrait, simulate, tasks } from "@tinyrnn/tinyrnn";
  * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * const figure = portrait(cognitive("MB0s", { alpha: 0.5, iTemp: 2 }), data, { fittedLines: true });
- * figure.save("portrait.png");
+ * await figure.save("portrait.png");
  * ```
  */
 export function portrait(model: AgentLike, data: Dataset, options: PortraitOptions = {}): Figure {

@@ -33,7 +33,7 @@ export interface SessionRasterOptions {
  * import { cognitive, sessionRaster, simulate, tasks } from "@tinyrnn/tinyrnn";
  * const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), { blocks: 20, trials: 20, seed: 1 });
  * const fitted = cognitive("MF", { alpha: 0.5, iTemp: 2 }); // any agent, or per-trial P(action 1)
- * sessionRaster(data.blocks[0], fitted).save("session0.svg");
+ * await sessionRaster(data.blocks[0], fitted).save("session0.svg");
  * ```
  */
 export function sessionRaster(

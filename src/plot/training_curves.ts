@@ -32,7 +32,7 @@ const SPLIT_COLORS: Record<string, string> = { train: "#1f77b4", val: "#ff7f0e",
  * ```ts
  * import { trainingCurves } from "@tinyrnn/tinyrnn";
  * const run = { trainLoss: [0.69, 0.6, 0.55], valLoss: [0.7, 0.62, 0.6], bestEpoch: 2 };
- * trainingCurves({ train: run.trainLoss, val: run.valLoss }, { bestEpoch: run.bestEpoch }).save("curves.svg");
+ * await trainingCurves({ train: run.trainLoss, val: run.valLoss }, { bestEpoch: run.bestEpoch }).save("curves.svg");
  * ```
  */
 export function trainingCurves(curves: LossCurves, options: TrainingCurvesOptions = {}): Figure {

@@ -201,7 +201,7 @@ export async function writeRunFigures(
       await Deno.writeTextFile(paths[0], item.figure.svg());
       if (png) {
         paths.push(`${base}.png`);
-        await Deno.writeFile(paths[1], item.figure.png());
+        await Deno.writeFile(paths[1], await item.figure.png());
       }
     } catch (error) {
       throw outputError(paths[paths.length - 1], error);

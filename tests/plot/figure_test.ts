@@ -32,17 +32,17 @@ Deno.test("Figure: a <figure> with title and swatch legend becomes one SVG holdi
   assert.equal(all(root, "circle").length, 2);
 });
 
-Deno.test("Figure: PNG through resvg, save by extension", () => {
+Deno.test("Figure: PNG through resvg, save by extension", async () => {
   const figure = plotFigure({ marks: [Plot.dot(data, { x: "x", y: "y" })] });
-  const png = figure.png({ scale: 1 });
+  const png = await figure.png({ scale: 1 });
   assert.deepEqual(Array.from(png.subarray(0, 8)), [137, 80, 78, 71, 13, 10, 26, 10]);
   const width = new DataView(png.buffer, png.byteOffset).getUint32(16);
   assert.equal(width, 640);
   const dir = Deno.makeTempDirSync();
-  figure.save(`${dir}/f.svg`);
-  figure.save(`${dir}/f.png`);
+  await figure.save(`${dir}/f.svg`);
+  await figure.save(`${dir}/f.png`);
   assert.equal(Deno.readTextFileSync(`${dir}/f.svg`), figure.svg());
   assert.ok(Deno.statSync(`${dir}/f.png`).size > 1000);
-  assert.throws(() => figure.save(`${dir}/f.pdf`), TinyRnnInputError);
+  await assert.rejects(() => figure.save(`${dir}/f.pdf`), TinyRnnInputError);
   Deno.removeSync(dir, { recursive: true });
 });
