@@ -7,8 +7,10 @@
  *
  * Which blocks are used for what, per outer fold (the selected network's inner fold):
  * - training blocks: discovery (the network's one-step map read on them) and the refit;
- * - validation blocks: only scored (the row's `valLoss`); neither discovery nor the refit looks at them,
- *   the refit has no early stop (it is a smooth, low-dimensional likelihood, run to convergence);
+ * - validation blocks: the refit's early stop, in its simplest form: the refitted coefficients are kept only
+ *   when they score at least as well on the validation blocks as the discovered ones (a rule with many
+ *   coefficients, e.g. d = 2 in state space, can overfit a few training blocks); they are also scored (the
+ *   row's `valLoss`). Neither discovery nor the refit itself fits on them;
  * - test blocks: only scored (`testLoss`), as for every model.
  *
  * With a results folder, each outer fold's equations are kept as an instance file
@@ -60,7 +62,10 @@ export interface CvEquationsOptions extends DiscoverEquationsOptions {
    * the run with d <= 2 (the sizes equations are discovered for without choosing a space).
    */
   from?: readonly string[];
-  /** Refit the discovered coefficients by maximum likelihood on the training blocks. Default true. */
+  /**
+   * Refit the discovered coefficients by maximum likelihood on the training blocks, keeping the refit only
+   * when it does not score worse on the validation blocks. Default true.
+   */
   refit?: boolean;
 }
 
@@ -78,7 +83,8 @@ export const CV_EQUATIONS_OPTIONS: CvEquationsOptionSpecs = {
     check: checkNameList,
   }),
   refit: option<boolean>({
-    help: "refit the discovered coefficients by maximum likelihood on the training blocks",
+    help:
+      "refit the discovered coefficients by maximum likelihood on the training blocks (kept unless worse on the validation blocks)",
     default: true,
     check: checkBoolean,
   }),
@@ -247,12 +253,19 @@ function discoverForFold(
   let refit: Record<string, unknown> | null = null;
   if (context.settings.refit) {
     const result = refitEquationModel(equations, data, { trainBlocks: parts.train });
-    equations = result.model;
+    // Early stop on the validation blocks: the refit stands only if it does not predict them worse.
+    const before = evaluate(equations, data, parts.val).loss;
+    const after = evaluate(result.model, data, parts.val).loss;
+    const kept = !(after > before) ? "refitted" : "discovered";
+    if (kept === "refitted") equations = result.model;
     refit = {
       method: result.method,
       startNll: result.startNll,
       trainNll: result.trainNll,
       evaluations: result.evaluations,
+      valNllDiscovered: before,
+      valNllRefitted: after,
+      kept,
     };
   }
   const train = evaluate(equations, data, parts.train);

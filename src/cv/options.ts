@@ -126,8 +126,9 @@ export interface CrossValidateOptions {
   shard?: { index: number; count: number };
   /**
    * Equations from the selected networks: per outer fold, the rule of the kept network is discovered on its
-   * training blocks (`discoverEquations`), refitted by maximum likelihood on them (unless `refit: false`) and
-   * scored on the test blocks, as one more model `equations(<network>)` of the summary (kind `"equations"`).
+   * training blocks (`discoverEquations`), refitted by maximum likelihood on them (unless `refit: false`; the
+   * refit is kept only when it does not score worse on the validation blocks) and scored on the test blocks,
+   * as one more model `equations(<network>)` of the summary (kind `"equations"`).
    * `from` lists the networks (default: every network with d <= 2); the other keys are `discoverEquations`'
    * options. Needs the whole run (not a shard). Default none: the summary has no equations rows.
    */

@@ -72,15 +72,25 @@ Deno.test("crossValidate equations: only the selected network's training blocks 
     const source = await readInstance(dir, network.id!);
     assert.deepEqual(record.folds.train, source.folds.train);
 
-    // Recomputed from the training blocks alone, the rule and its refit are the same numbers.
+    // Recomputed from the training blocks alone (the refit kept or not by the validation blocks), the rule
+    // and its coefficients are the same numbers: the test blocks played no part.
     const fitted = modelOfRecord(source, { kind: data.kind, nActions: data.nActions });
     const train = selectBlocks(data, source.folds.train);
-    const refit = refitEquationModel(
-      equationModel(discoverEquations(fitted, train), { name: "equations(gru-1)" }),
-      data,
-      { trainBlocks: source.folds.train },
-    ).model;
-    assert.deepEqual(Object.values(record.weights!), refit.paramVector);
+    const val = source.folds.val.map((b) => data.blocks[b]);
+    const discovered = equationModel(discoverEquations(fitted, train), { name: "equations(gru-1)" });
+    const refitted = refitEquationModel(discovered, data, { trainBlocks: source.folds.train }).model;
+    const kept = refitted.negLogLikelihoodPerTrial(val) > discovered.negLogLikelihoodPerTrial(val)
+      ? discovered
+      : refitted;
+    const refit = kept;
+    assert.deepEqual(Object.values(record.weights!), kept.paramVector);
+    const diagnostics = record.extra!.refit as {
+      kept: string;
+      valNllDiscovered: number;
+      valNllRefitted: number;
+    };
+    assert.equal(diagnostics.kept, kept === refitted ? "refitted" : "discovered");
+    assert.equal(diagnostics.valNllRefitted, refitted.negLogLikelihoodPerTrial(val));
     assert.equal(record.row.testLoss, rows[0].testLoss);
 
     // The report's loaders rebuild the equations as a model.
