@@ -4,7 +4,7 @@
  * @module
  */
 
-import { incompleteBeta } from "../cv/stats.ts";
+import { incompleteBeta } from "../special_functions.ts";
 
 /** The regularised incomplete beta I_x(a, b) = P(X ≤ x) for X ~ Beta(a, b). */
 export function betaCdf(x: number, a: number, b: number): number {
