@@ -83,6 +83,8 @@ export type { ReadoutKind, StateDict } from "./src/rnn/network.ts";
 export { crossValidate, mergeResults } from "./src/cv/cross_validate.ts";
 export { CROSS_VALIDATE_OPTIONS, CV_SPLIT_OPTIONS, initKey, MERGE_OPTIONS } from "./src/cv/options.ts";
 export type { CrossValidateOptions, CvProgress, CvSplitOptions, MergeOptions } from "./src/cv/options.ts";
+export { CV_EQUATIONS_OPTIONS } from "./src/cv/equations.ts";
+export type { CvEquationsOptions } from "./src/cv/equations.ts";
 export { FIT_SINGLE_OPTIONS, fitSingle } from "./src/cv/single.ts";
 export type { FitSingleOptions, SingleFit, SingleFitCognitive, SingleFitNetwork } from "./src/cv/single.ts";
 export { TUTORIAL_CV_OPTIONS, tutorialData } from "./src/cv/tutorial.ts";
