@@ -25,6 +25,9 @@ export interface TrainingCurvesOptions {
 
 const SPLIT_COLORS: Record<string, string> = { train: "#1f77b4", val: "#ff7f0e", test: "#2ca02c" };
 
+/** Points per curve above which a curve is thinned for drawing (see {@link trainingCurves}). */
+const MAX_POINTS = 4000;
+
 /**
  * Loss curves of one training run.
  *
@@ -45,8 +48,27 @@ export function trainingCurves(curves: LossCurves, options: TrainingCurvesOption
   const points: { epoch: number; loss: number; split: string }[] = [];
   for (const split of names) {
     const values = curves[split]!;
-    for (let epoch = 0; epoch < values.length; epoch++) {
-      if (Number.isFinite(values[epoch])) points.push({ epoch, loss: values[epoch], split });
+    // A curve longer than the plot has pixels keeps every stride-th epoch and the last (and the lowest of each
+    // stretch, so that minima stay visible): the figure looks the same, and millions of epochs draw quickly.
+    const stride = Math.max(1, Math.floor(values.length / MAX_POINTS));
+    for (let start = 0; start < values.length; start += stride) {
+      const end = Math.min(values.length, start + stride);
+      let kept = -1;
+      for (let epoch = start; epoch < end; epoch++) {
+        if (Number.isFinite(values[epoch]) && (kept < 0 || values[epoch] < values[kept])) kept = epoch;
+      }
+      if (stride === 1 || kept < 0) {
+        if (kept >= 0) points.push({ epoch: kept, loss: values[kept], split });
+        continue;
+      }
+      if (Number.isFinite(values[start]) && start !== kept) {
+        points.push({ epoch: start, loss: values[start], split });
+      }
+      points.push({ epoch: kept, loss: values[kept], split });
+    }
+    const last = values.length - 1;
+    if (stride > 1 && Number.isFinite(values[last]) && points[points.length - 1].epoch !== last) {
+      points.push({ epoch: last, loss: values[last], split });
     }
   }
   const marks: Plot.Markish[] = [
