@@ -26,8 +26,14 @@ export interface ProgressOptions {
   silent?: boolean;
   /** Output. Default `Deno.stdout`; pass `Deno.stderr` when stdout carries data. */
   stream?: ProgressStream;
-  /** Bar width in characters. Default 24. */
+  /** Bar width in characters, at most (narrowed to fit the terminal). Default 24. */
   width?: number;
+  /**
+   * The terminal's width in columns, asked at every redraw (it may change). Default: `Deno.consoleSize()` of
+   * the stream's terminal, 80 when that cannot be known. A redrawn line is kept shorter than this, so that it
+   * never wraps (a wrapped line cannot be redrawn in place and floods the terminal).
+   */
+  columns?: () => number;
   /** Clock in milliseconds. Default `performance.now`. */
   now?: () => number;
   /** Least time between two plain lines, unless a tenth of the work was done meanwhile. Default 30 000 ms. */
@@ -57,10 +63,38 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${mmss}` : mmss;
 }
 
-/** One status line: `label [#####-----] 12/100 12% elapsed 0:05 ETA 0:37 note` (no bar in plain mode). */
+/**
+ * One status line: `label [#####-----] 12/100 12% elapsed 0:05 ETA 0:37 note` (no bar in plain mode). With
+ * `maxWidth`, the line is made to fit: the bar narrows (down to 5 characters, then goes), the note is cut with
+ * an ellipsis, then "elapsed" goes; counts, percent and ETA stay.
+ */
 export function formatProgressLine(
   state: { label: string; done: number; total: number; elapsedMs: number; note?: string },
   bar: number | false,
+  maxWidth = Infinity,
+): string {
+  const full = progressLineParts(state, bar);
+  if (full.length <= maxWidth) return full;
+  let narrower = bar;
+  while (narrower !== false) {
+    narrower = narrower > 5 ? narrower - 1 : false;
+    const line = progressLineParts(state, narrower);
+    if (line.length <= maxWidth) return line;
+  }
+  const withoutNote = progressLineParts({ ...state, note: undefined }, false);
+  if (state.note && withoutNote.length + 2 < maxWidth) {
+    const room = maxWidth - withoutNote.length - 1;
+    return `${withoutNote} ${state.note.slice(0, room - 1)}…`;
+  }
+  if (withoutNote.length <= maxWidth) return withoutNote;
+  const bare = progressLineParts({ ...state, note: undefined }, false, false);
+  return bare.length <= maxWidth ? bare : bare.slice(0, Math.max(0, maxWidth));
+}
+
+function progressLineParts(
+  state: { label: string; done: number; total: number; elapsedMs: number; note?: string },
+  bar: number | false,
+  withElapsed = true,
 ): string {
   const { label, done, total, elapsedMs, note } = state;
   const fraction = total > 0 ? Math.min(1, done / total) : 1;
@@ -76,7 +110,7 @@ export function formatProgressLine(
     bar === false ? "" : `[${"#".repeat(filled)}${"-".repeat(bar - filled)}]`,
     `${done}/${total}`,
     percent,
-    `elapsed ${formatDuration(elapsedMs)}`,
+    withElapsed ? `elapsed ${formatDuration(elapsedMs)}` : "",
     `ETA ${eta}`,
     note ?? "",
   ];
@@ -114,14 +148,19 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastDraw = -Infinity;
   let lastPlainTime = start;
   let lastPlainDone = 0;
-  let drawnWidth = 0;
   let finished = false;
 
   const write = (text: string) => {
     if (!options.silent) stream.writeSync(encoder.encode(text));
   };
+  const columns = options.columns ?? (() => terminalColumns(stream));
   const line = (withBar: boolean) =>
-    formatProgressLine({ label, done, total, elapsedMs: now() - start, note }, withBar ? width : false);
+    formatProgressLine(
+      { label, done, total, elapsedMs: now() - start, note },
+      withBar ? width : false,
+      // One column spare: writing into the last column makes some terminals wrap.
+      withBar ? Math.max(10, columns() - 1) : Infinity,
+    );
 
   const show = (force: boolean) => {
     if (options.silent || finished) return;
@@ -129,9 +168,9 @@ export function createProgress(options: ProgressOptions): Progress {
     if (bar) {
       if (!force && t - lastDraw < REDRAW_MS) return;
       const text = line(true);
-      // Pad over the previous, possibly longer, line instead of relying on terminal escape codes.
-      write(`\r${text.padEnd(drawnWidth)}`);
-      drawnWidth = text.length;
+      // Return to the line's start and clear to its end (ANSI "erase in line"), so a shorter line leaves
+      // nothing of the longer one behind.
+      write(`\r${text}\x1b[K`);
       lastDraw = t;
     } else {
       const tenth = total / 10;
@@ -170,6 +209,17 @@ export function createProgress(options: ProgressOptions): Progress {
   };
 }
 
+/** The width of the terminal `stream` writes to, or 80 when it cannot be known. */
+function terminalColumns(stream: ProgressStream): number {
+  try {
+    const size = Deno.consoleSize();
+    if (size.columns > 0 && stream.isTerminal()) return size.columns;
+  } catch {
+    // Not a terminal, or no permission to ask: fall through to the usual width.
+  }
+  return 80;
+}
+
 function safeIsTerminal(stream: ProgressStream): boolean {
   try {
     return stream.isTerminal();
@@ -202,7 +252,10 @@ export function cvProgress(
           bar = createProgress({ total: p.total - skipped, label, quiet, stream: Deno.stderr });
         }
       }
-      bar?.update(p.done - skipped, p.current.replace(/ done$/, ""));
+      // The note names the latest finished instance: progress reports of running ones come from every worker
+      // in turn, and a note that jumps between them at each redraw cannot be read.
+      const finishedOne = / done$/.test(p.current) ? p.current.replace(/ done$/, "") : undefined;
+      bar?.update(p.done - skipped, finishedOne !== undefined ? `last: ${finishedOne}` : undefined);
     },
     finish() {
       bar?.finish("");

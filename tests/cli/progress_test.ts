@@ -101,3 +101,45 @@ Deno.test("silent writes nothing; total must be positive", () => {
   assert.equal(stream.text(), "");
   assert.throws(() => createProgress({ total: 0 }), RangeError);
 });
+
+Deno.test("on an 80-column terminal every redrawn line fits in 79 columns, long notes cut with an ellipsis", () => {
+  for (const columns of [80, 60, 40]) {
+    const stream = fakeStream(true);
+    const clock = fakeClock();
+    const progress = createProgress({
+      total: 1000,
+      label: "fit",
+      stream,
+      now: clock.now,
+      columns: () => columns,
+    });
+    const note = "last: gru-20/l1-0.0001/outer9-inner8-seed2 and a good deal more text besides";
+    for (let i = 0; i < 1000; i += 97) {
+      clock.advance(200);
+      progress.update(i, note);
+    }
+    progress.finish();
+    // Each redraw starts with a carriage return and ends with "erase to end of line".
+    const lines = stream.text().split("\r").filter((l) => l !== "").map((l) =>
+      l.replace("\x1b[K", "").replace(/\n$/, "")
+    );
+    assert.ok(lines.length >= 10);
+    for (const line of lines) {
+      assert.ok(line.length <= columns - 1, `${columns} columns: ${line.length}: ${line}`);
+    }
+    assert.ok(lines[0].includes("…"), lines[0]);
+    assert.ok(lines[1].includes("97/1000"), lines[1]);
+  }
+});
+
+Deno.test("formatProgressLine narrows the bar first, then cuts the note, then drops elapsed", () => {
+  const state = { label: "fit", done: 25, total: 100, elapsedMs: 10_000, note: "gru-2" };
+  assert.equal(formatProgressLine(state, 24, 200), formatProgressLine(state, 24));
+  const narrow = formatProgressLine(state, 24, 52);
+  assert.ok(narrow.length <= 52 && narrow.includes("[") && narrow.endsWith("gru-2"), narrow);
+  const noBar = formatProgressLine(state, 24, 44);
+  assert.equal(noBar, "fit 25/100 25% elapsed 0:10 ETA 0:30 gru-2");
+  const cut = formatProgressLine({ ...state, note: "gru-2/l1-1e-05/outer0" }, 24, 44);
+  assert.ok(cut.length <= 44 && cut.endsWith("…"), cut);
+  assert.equal(formatProgressLine(state, 24, 30), "fit 25/100 25% ETA 0:30");
+});
