@@ -79,6 +79,11 @@ const FLAGS: FlagSpecs = {
     description: 'initial weights: JSON {"weights": {"gru-2-seed0": state dict, ...}} (or the map itself)',
   },
   "dim-test": optionFlag(DIMENSIONALITY_OPTIONS.test),
+  equations: {
+    type: "boolean",
+    description:
+      "also score the equations of each outer fold's selected network with d <= 2 (discovered and refitted on its training blocks)",
+  },
   out: optionFlag(CV.resultsDir, { short: "o" }),
   workers: optionFlag(CV.workers, { description: "worker threads", default: "one per core" }),
   shard: {
@@ -231,6 +236,7 @@ function cvOptions(flags: FlagValues, tutorial: boolean): CrossValidateOptions {
   if (get("dim-test") !== undefined) {
     options.dimensionality = { test: choiceFlag("dim-test", get("dim-test")!, ["ttest", "mean"] as const) };
   }
+  if (flags.equations) options.equations = {};
   return options;
 }
 
@@ -238,6 +244,14 @@ async function runCrossValidation(flags: FlagValues, io: Console): Promise<void>
   const tutorial = flags.data === undefined;
   const out = flags.out as string | undefined;
   const options = cvOptions(flags, tutorial);
+  if (flags.equations && (flags.merge || flags.shard !== undefined)) {
+    // Equations are read from the networks selection keeps, so they need every instance of the run.
+    throw new UsageError(
+      `--equations does not apply with --${
+        flags.merge ? "merge" : "shard"
+      }; once the shards are merged, run the same command with --equations and neither flag`,
+    );
+  }
   if (flags.merge) {
     if (flags.shard !== undefined) throw new UsageError("--merge and --shard exclude each other");
     if (out === undefined) throw new UsageError("--merge needs --out DIR (the folder the shards wrote)");
@@ -298,7 +312,19 @@ async function runCrossValidation(flags: FlagValues, io: Console): Promise<void>
 }
 
 async function runSingle(flags: FlagValues, io: Console): Promise<void> {
-  for (const flag of ["shard", "merge", "allow-partial", "outer", "inner", "folds", "level", "dim-test"]) {
+  for (
+    const flag of [
+      "shard",
+      "merge",
+      "allow-partial",
+      "outer",
+      "inner",
+      "folds",
+      "level",
+      "dim-test",
+      "equations",
+    ]
+  ) {
     if (flags[flag] !== undefined) throw new UsageError(`--${flag} does not apply with --single`);
   }
   const options: FitSingleOptions = modelOptions(flags);

@@ -108,3 +108,39 @@ Deno.test("report: an Equations section per equations model, beside its portrait
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("fit --equations adds the equations rows; with --shard or --single it is one line and exit 1", async () => {
+  const { dir: shared } = await tinyResults();
+  const out = await Deno.makeTempDir({ prefix: "tinyrnn-eq-fit-" });
+  try {
+    const common = ["--data", `${shared}/data.json`, "--hidden", "1", "--l1", "1e-5"];
+    const result = await runCli(
+      "fit",
+      ...common,
+      "--outer",
+      "2",
+      "--inner",
+      "2",
+      "--seeds",
+      "1",
+      "--max-epochs",
+      "10",
+      "--equations",
+      "--quiet",
+      "--out",
+      `${out}/run`,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /equations\(gru-1\)/);
+    const summary = JSON.parse(await Deno.readTextFile(`${out}/run/summary.json`));
+    assert.deepEqual(summary.aggregate.map((r: { model: string }) => r.model), ["gru-1", "equations(gru-1)"]);
+    for (const extra of [["--shard", "0/2", "--out", `${out}/shard`], ["--single"]]) {
+      const bad = await runCli("fit", ...common, "--equations", ...extra);
+      assert.equal(bad.code, 1, bad.stderr);
+      assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
+      assert.match(bad.stderr, /--equations does not apply with --(shard|single)/);
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
