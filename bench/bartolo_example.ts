@@ -1,10 +1,11 @@
 /**
  * The real-data example of the README: nested cross-validation of tiny GRUs and the reversal-learning
- * cognitive models (spec 2.2: MB0, MB1, LS0, RC, BAS with the PRL constants pTransit 1, goodProb 0.7) on
- * ONE Bartolo & Averbeck monkey session (default V20161017 from `../shared/data/`: 24 blocks × 60 trials,
- * truncation 10-70). The settings follow the paper's real-data runs where one session allows it: 6 outer ×
- * 5 inner folds, 2 seeds, l1 1e-5 and 1e-4, at most 2000 epochs (patience 200). One session is far less
- * data than the paper's pooled sessions, so its numbers are an example, not the paper's figure.
+ * cognitive models the paper fits to the Bartolo monkeys (MB0, MB1, LS0, RC, BAS with the reversal-learning
+ * constants pTransit 1, goodProb 0.7) on ONE Bartolo & Averbeck monkey session (default V20161017 from
+ * `../shared/data/`: 24 blocks × 60 trials, truncation 10-70). The settings follow the paper's real-data runs
+ * where one session allows it: 6 outer × 5 inner folds, 2 seeds, l1 1e-5 and 1e-4, at most 2000 epochs
+ * (patience 200). One session is far less data than the paper's pooled sessions, so its numbers are an
+ * example, not the paper's figure.
  *
  * Prints the aggregate table (pooled test NLL per trial, pooled test accuracy, SEM of the fold-wise test NLL)
  * as Markdown, and the dimensionality estimate. With `--out DIR` every finished instance is kept, so an

@@ -8,7 +8,7 @@
  *   model): one model on one thread;
  *   `--models` models split over one single-threaded process per core (the fastest use of the cores we found
  *   for PyTorch on these tiny networks); and `--models` models as the original runs them: one process, one
- *   model after another (spec 4.10 forces n_jobs = 1 for RNNs), torch's default intra-op threads. Debian's
+ *   model after another (the original forces n_jobs = 1 for RNNs), torch's default intra-op threads. Debian's
  *   `python3-torch` is installed with apt-get when `/usr/bin/python3` cannot import torch (skipped with a
  *   note when that fails);
  * - tfjs on the wasm backend (`bench/tfjs_baseline.ts`, float32): one model.

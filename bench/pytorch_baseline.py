@@ -7,7 +7,7 @@ passes without gradient, the early-stopping bookkeeping (deep copy of the weight
 forward pass, the L1 penalty on the recurrent weight matrices, backward and one AdamW step (lr 0.005).
 
 Run: /usr/bin/python3 bench/pytorch_baseline.py --hidden 1 --epochs 300 --models 1 --fixtures ../shared/fixtures/
-Models train one after another, as the original trains its RNNs (spec 4.10: n_jobs is forced to 1 for them).
+Models train one after another, as the original trains its RNNs (its agent pool forces n_jobs = 1 for them).
 Prints one JSON line: {"hidden", "models", "epochs", "seconds", "rate", "bestValLoss", "threads"} (rate =
 model-epochs per second; bestValLoss of the first model, to check that every implementation did the same work;
 threads = torch's intra-op threads).

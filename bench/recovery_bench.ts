@@ -2,10 +2,11 @@
  * Parameter recovery of the two-stage cognitive models: simulate each model with known parameters, refit
  * it with `fitCognitive`, and print true versus recovered parameters as a Markdown table (for the README).
  *
- * The RTS models run on `tasks.twoStage()` (100 blocks × 100 trials, spec 1.3), the NTS models on
- * `tasks.transitionReversal()` (100 blocks × 150 trials). Each row also gives the NLL per trial at the true
- * and at the recovered parameters: a recovered NLL at or below the true one means the optimiser did its job
- * and any parameter gap is the data's (finite-sample) uncertainty, not a fitting failure.
+ * The RTS models run on `tasks.twoStage()` (100 blocks × 100 trials, the original's Miller-rat matched
+ * simulations), the NTS models on `tasks.transitionReversal()` (100 blocks × 150 trials). Each row also gives
+ * the NLL per trial at the true and at the recovered parameters: a recovered NLL at or below the true one
+ * means the optimiser did its job and any parameter gap is the data's (finite-sample) uncertainty, not a
+ * fitting failure.
  *
  * Run: `deno run --allow-all bench/recovery_bench.ts [--models MB0,MXs] [--seeds 1] [--blocks 100]
  * [--restarts 5]`
@@ -27,7 +28,10 @@ export interface RecoveryCase {
   task: "twoStage" | "transitionReversal";
 }
 
-/** The bench's cases: every RTS model of spec 2.3 and the required NTS models of spec 2.4. */
+/**
+ * The bench's cases: every reduced two-step (RTS, Miller rats) model and the required novel two-step (NTS,
+ * Akam mice) models of the paper.
+ */
 export const RECOVERY_CASES: readonly RecoveryCase[] = [
   { model: "BAS", params: { p: 0.35 }, task: "twoStage" },
   { model: "RC", params: { alpha: 0.3, iTemp: 4 }, task: "twoStage" },
