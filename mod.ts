@@ -21,9 +21,12 @@
 export type { Block, BlockSchedule, Dataset, TaskKind } from "./src/data/dataset.ts";
 export { loadCsv, parseCsv, saveCsv, toCsv } from "./src/data/csv.ts";
 export type { CsvColumn, CsvReadOptions, CsvWriteOptions } from "./src/data/csv.ts";
+export { withRecordedColumns } from "./src/data/recorded.ts";
 export { fromJson, loadJson, saveJson, toJson } from "./src/data/json.ts";
 export type { JsonReadOptions } from "./src/data/json.ts";
 export { validateDataset } from "./src/data/validate.ts";
+export { subjectsOf } from "./src/data/subjects.ts";
+export type { Subjects } from "./src/data/subjects.ts";
 export type { CsvOrigin, TrialField, ValidateOptions } from "./src/data/validate.ts";
 export { loadBartolo } from "./src/data/bartolo.ts";
 export type { BartoloBlockType, BartoloOptions } from "./src/data/bartolo.ts";
@@ -111,6 +114,8 @@ export type {
   WriteFiguresOptions,
 } from "./src/report/figures.ts";
 export { formatSingleFit, formatSummary } from "./src/report/format.ts";
+export { preview, show, summaryTable, table } from "./src/report/display.ts";
+export type { Displayable, PreviewOptions } from "./src/report/display.ts";
 export type { LoadResultsOptions, ResultsModel, ResultsRun } from "./src/report/results.ts";
 export { selectedModels } from "./src/report/selected_models.ts";
 export type { SelectedModel } from "./src/report/selected_models.ts";

@@ -6,6 +6,7 @@
 
 import type { Block, Dataset, TaskKind } from "../data/dataset.ts";
 import { checkChoice, checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
+import { describeMarkup, JUPYTER_DISPLAY } from "../display_table.ts";
 import { type Agent, type LogLikelihood, protectedLog, type Trial } from "./agent.ts";
 import type { CognitiveModelDefinition, CognitiveSettings, ParamRange } from "./cognitive_definition.ts";
 import { findCognitiveModel } from "./registry.ts";
@@ -151,6 +152,15 @@ export class CognitiveModel implements Agent {
     this.#state = new Float64Array(definition.stateNames.length);
     this.nActions = definition.nActions ?? 2;
     this.#scores = new Float64Array(this.nActions);
+  }
+
+  /** Deno's Jupyter kernel calls this to show the model inline: name, parameters with values, d. */
+  [JUPYTER_DISPLAY](): Record<string, string> {
+    return describeMarkup(`cognitive model ${this.name}`, [
+      ...this.paramNames.map((n): [string, unknown] => [n, this.params[n]]),
+      ["d (dynamical variables)", this.dynamicalVariables],
+      ["actions", this.nActions],
+    ]);
   }
 
   /** State before the first trial of a block (a fresh array). */

@@ -7,6 +7,7 @@
 import type { Dataset, TaskKind } from "../data/dataset.ts";
 import { type Agent, softmax } from "../agents/agent.ts";
 import { TinyRnnInputError } from "../options.ts";
+import { describeMarkup, JUPYTER_DISPLAY } from "../display_table.ts";
 import { encodeTrial, inputSizeOf } from "../rnn/encoding.ts";
 import { getCell } from "../rnn/registry.ts";
 import {
@@ -125,6 +126,18 @@ export class FittedModel {
   readonly seconds: number;
   readonly #net: Network;
   readonly #w: Float64Array;
+
+  /** Deno's Jupyter kernel calls this to show the model inline: cell, hidden size, losses, epochs. */
+  [JUPYTER_DISPLAY](): Record<string, string> {
+    return describeMarkup(`fitted ${this.config.cell} network, d = ${this.config.hidden}`, [
+      ["train NLL", this.trainLoss],
+      ["validation NLL", this.valLoss],
+      ["test NLL", this.testLoss],
+      ["epochs", `${this.epochs} (best ${this.bestEpoch}${this.stoppedEarly ? ", stopped early" : ""})`],
+      ["parameters", this.numParams],
+      ["L1", this.config.l1],
+    ]);
+  }
 
   /**
    * Wrap a training result (use `fit` or `FittedModel.fromJSON` rather than this).
