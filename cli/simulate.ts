@@ -24,8 +24,8 @@ import { findCognitiveModel } from "../src/agents/registry.ts";
 import { simulate } from "../src/simulate.ts";
 import { tasks } from "../src/tasks/mod.ts";
 import type { Task } from "../src/tasks/task.ts";
-import type { Dataset } from "../src/data/dataset.ts";
 import { saveCsv, toCsv } from "../src/data/csv.ts";
+import { withRecordedColumns } from "../src/data/recorded.ts";
 import { saveJson, toJson } from "../src/data/json.ts";
 import { suggest } from "../src/options.ts";
 import { checkOutputFile, outputError } from "../src/cv/store.ts";
@@ -182,27 +182,6 @@ function help(args: readonly string[]): string {
   return lines.join("\n");
 }
 
-/** Columns recorded by the simulation, added as extras: reward probabilities and choice probabilities. */
-function withRecordedColumns(data: Dataset): Dataset {
-  const blocks = data.blocks.map((block) => {
-    const extra: Record<string, number[]> = {};
-    const rewardProbs = block.schedule?.rewardProbs;
-    if (rewardProbs && rewardProbs.length > 0) {
-      for (let s = 0; s < rewardProbs[0].length; s++) extra[`p${s}`] = rewardProbs.map((row) => row[s]);
-    }
-    const transitionProbs = block.schedule?.transitionProbs;
-    if (transitionProbs) extra.p_common = transitionProbs.slice();
-    // The last action's probability is implied (1 minus the rest), as in the tutorial's file.
-    if (block.choiceProbs) {
-      for (let a = 0; a < data.nActions - 1; a++) {
-        extra[`p_action${a}`] = block.choiceProbs.map((row) => row[a]);
-      }
-    }
-    return { ...block, extra: { ...block.extra, ...extra } };
-  });
-  return { ...data, blocks };
-}
-
 function unknownFlagHint(
   error: UsageError,
   model: CognitiveModel,
@@ -297,12 +276,12 @@ async function run(args: readonly string[], io: Console): Promise<void> {
   const recorded = flags["no-probs"] ? simulated : withRecordedColumns(simulated);
   const data = { ...recorded, meta: { ...recorded.meta, agentSettings: { ...agent.settings } } };
   if (out === undefined || out === "-") {
-    const body = format === "json" ? toJson(data) : toCsv(data);
+    const body = format === "json" ? toJson(data) : toCsv(data, { recorded: !flags["no-probs"] });
     await writeAll(Deno.stdout, body);
   } else {
     try {
       if (format === "json") saveJson(data, out);
-      else saveCsv(data, out);
+      else saveCsv(data, out, { recorded: !flags["no-probs"] });
     } catch (error) {
       throw outputError(out, error);
     }

@@ -1,6 +1,6 @@
 /**
  * The tidy CSV layout: one row per trial with the columns `block`, `trial`, `action`, `state`, `reward`, an
- * optional `mask`, and any extra columns, which are kept.
+ * optional `mask`, an optional `subject`, and any extra columns, which are kept.
  *
  * Reading rules (documented for users in {@link parseCsv}):
  * - Rows of one block must be contiguous; blocks keep the order in which they first appear.
@@ -19,12 +19,21 @@ import { formatNumberText, parseNumberText } from "./number_text.ts";
 import { readText, writeText } from "./files.ts";
 import { type CsvOrigin, rewardBit, type TrialField, validateDataset } from "./validate.ts";
 import { checkChoice, checkNumber, rejectUnknownKeys, suggest, TinyRnnInputError } from "../options.ts";
+import { withRecordedColumns } from "./recorded.ts";
 
 /** A column of the tidy layout. */
-export type CsvColumn = "block" | "trial" | "action" | "state" | "reward" | "mask";
+export type CsvColumn = "block" | "trial" | "action" | "state" | "reward" | "mask" | "subject";
 
 /** The tidy layout's own columns, in file order; every other column of a file is an extra. */
-export const CSV_COLUMNS: readonly CsvColumn[] = ["block", "trial", "action", "state", "reward", "mask"];
+export const CSV_COLUMNS: readonly CsvColumn[] = [
+  "block",
+  "trial",
+  "action",
+  "state",
+  "reward",
+  "mask",
+  "subject",
+];
 
 /** Options of {@link parseCsv} and {@link loadCsv}. */
 export interface CsvReadOptions {
@@ -49,10 +58,16 @@ export interface CsvReadOptions {
 export interface CsvWriteOptions {
   /** Field delimiter. Default `","`. */
   delimiter?: string;
+  /**
+   * Whether the simulation's recorded variables are written as extra columns (`p0`, `p1`, ..., `p_common`,
+   * `p_action0`, ...; see `withRecordedColumns`), as `deno task simulate` does. Default true; blocks without
+   * `schedule` or `choiceProbs` have none.
+   */
+  recorded?: boolean;
 }
 
 const READ_OPTIONS = ["columns", "kind", "nActions", "delimiter", "binaryReward", "source"] as const;
-const WRITE_OPTIONS = ["delimiter"] as const;
+const WRITE_OPTIONS = ["delimiter", "recorded"] as const;
 
 /**
  * Read a data set from the text of a tidy CSV file. Every problem is reported with the file, the 1-based line
@@ -60,7 +75,9 @@ const WRITE_OPTIONS = ["delimiter"] as const;
  *
  * Rows of one block must be contiguous (a block that reappears after another is an error, which catches
  * unsorted files and block labels reused across subjects); within a block rows are ordered by `trial`.
- * Missing `state` means state = action. Extra columns are kept per cell: an unquoted number becomes a number,
+ * Missing `state` means state = action. A `subject` column names each block's subject (`block.subject`, a
+ * string); it must hold one value per block (a block with two subjects is an error naming the line). Extra
+ * columns are kept per cell: an unquoted number becomes a number,
  * an empty unquoted cell NaN, anything else (quoted cells included) a string. Block labels that are not just
  * 0, 1, 2, ... in order are kept as `block.id`.
  *
@@ -98,6 +115,7 @@ export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
     state: -1,
     reward: -1,
     mask: -1,
+    subject: -1,
   };
   let extraIndices: number[] = [];
   const index = (field: CsvColumn) => fieldIndex[field];
@@ -160,6 +178,7 @@ export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
         state: index("state") < 0 ? undefined : [],
         reward: [],
         mask: index("mask") < 0 ? undefined : [],
+        subject: undefined,
         extra: extraIndices.map((i) => ({ name: header[i], values: [] })),
       };
     }
@@ -170,6 +189,7 @@ export function parseCsv(text: string, options: CsvReadOptions = {}): Dataset {
     if (acc.state) acc.state.push(cellNumber(row, index("state")));
     acc.reward.push(cellNumber(row, index("reward")));
     if (acc.mask) acc.mask.push(cellNumber(row, index("mask")));
+    if (index("subject") >= 0) readSubject(acc, row, index("subject"), header, source);
     for (let e = 0; e < extraIndices.length; e++) {
       acc.extra[e].values.push(extraValue(row.cells[extraIndices[e]]));
     }
@@ -298,10 +318,11 @@ function checkCsvSize(path: string): void {
 }
 
 /**
- * The tidy CSV text of a data set: header `block,trial,action,state,reward[,mask][,extras...]`, one row per
- * trial, numbers in their shortest round-trip form. Block labels (`id`) are written when every block has one
- * and they are unique, else 0-based block positions. Only per-trial columns are written: `meta`, `schedule`,
- * `choiceProbs` and `internal` are not (use JSON for a complete copy).
+ * The tidy CSV text of a data set: header `block,trial,action,state,reward[,mask][,subject][,extras...]`, one
+ * row per trial (`subject` when any block has one; a block without one gets an empty cell), numbers in their shortest round-trip form. Block labels (`id`) are written when every block has one
+ * and they are unique, else 0-based block positions. Only per-trial columns are written: the simulation's
+ * `schedule` and `choiceProbs` as the recorded columns `p0`, `p1`, ... and `p_action0`, ... (unless
+ * `recorded: false`), but not `meta` or `internal` (use JSON for a complete copy).
  *
  * @example
  * ```ts
@@ -310,12 +331,14 @@ function checkCsvSize(path: string): void {
  * const text = toCsv(data);
  * ```
  */
-export function toCsv(data: Dataset, options: CsvWriteOptions = {}): string {
+export function toCsv(input: Dataset, options: CsvWriteOptions = {}): string {
   rejectUnknownKeys("toCsv", options, WRITE_OPTIONS);
+  const data = options.recorded === false ? input : withRecordedColumns(input);
   const delimiter = options.delimiter ?? ",";
   // Trial types then only need to be consistent; the writer does not care whether rewards are binary.
   validateDataset(data, { binaryReward: false });
   const hasMask = data.blocks.some((block) => block.mask !== undefined);
+  const hasSubject = data.blocks.some((block) => block.subject !== undefined);
   const extraNames: string[] = [];
   for (const block of data.blocks) {
     for (const name of Object.keys(block.extra ?? {})) if (!extraNames.includes(name)) extraNames.push(name);
@@ -327,7 +350,16 @@ export function toCsv(data: Dataset, options: CsvWriteOptions = {}): string {
   }
   const ids = data.blocks.map((block) => block.id);
   const useIds = ids.every((id) => id !== undefined) && new Set(ids).size === ids.length;
-  const header = ["block", "trial", "action", "state", "reward", ...(hasMask ? ["mask"] : []), ...extraNames];
+  const header = [
+    "block",
+    "trial",
+    "action",
+    "state",
+    "reward",
+    ...(hasMask ? ["mask"] : []),
+    ...(hasSubject ? ["subject"] : []),
+    ...extraNames,
+  ];
   const out: string[] = [header.map((name) => formatCsvField(name, delimiter)).join(delimiter)];
   data.blocks.forEach((block, b) => {
     const label = formatValue(useIds ? block.id! : b, delimiter);
@@ -340,6 +372,8 @@ export function toCsv(data: Dataset, options: CsvWriteOptions = {}): string {
         formatNumberText(block.reward[t]),
       ];
       if (hasMask) cells.push(formatNumberText(block.mask ? block.mask[t] : 1));
+      // Always quoted-safe text: a subject that looks like a number still reads back as the same string.
+      if (hasSubject) cells.push(block.subject === undefined ? "" : formatCsvField(block.subject, delimiter));
       for (const name of extraNames) {
         const column = block.extra?.[name];
         cells.push(column === undefined ? "" : formatValue(column[t], delimiter));
@@ -419,7 +453,25 @@ interface BlockRows {
   state?: number[];
   reward: number[];
   mask?: number[];
+  /** The block's subject and the line it was first read on. */
+  subject: { value: string; line: number } | undefined;
   extra: { name: string; values: (number | string)[] }[];
+}
+
+/** The subject of a row, checked to be the block's one subject (a block cannot mix subjects). */
+function readSubject(rows: BlockRows, row: CsvRow, column: number, header: string[], source: string): void {
+  const text = row.cells[column].text.trim();
+  const where = `${source} line ${row.line}, column ${JSON.stringify(header[column])}`;
+  if (text === "") throw new TinyRnnInputError(`${where}: missing value`);
+  if (rows.subject === undefined) {
+    rows.subject = { value: text, line: row.line };
+  } else if (rows.subject.value !== text) {
+    throw new TinyRnnInputError(
+      `${where}: block ${JSON.stringify(rows.key)} has subject ${
+        JSON.stringify(rows.subject.value)
+      } (line ${rows.subject.line}) and ${JSON.stringify(text)}; a block holds the trials of one subject`,
+    );
+  }
 }
 
 /** A record's block label: a number, or a string when it is quoted or not a number; empty or NaN is an error. */
@@ -473,6 +525,7 @@ function finishBlock(
     trialType: [],
   };
   if (rows.mask) block.mask = arrange(rows.mask);
+  if (rows.subject !== undefined) block.subject = rows.subject.value;
   if (rows.extra.length > 0) {
     block.extra = {};
     for (const { name, values } of rows.extra) block.extra[name] = arrange(values);
