@@ -6,7 +6,7 @@
  * @module
  */
 
-import { checkChoice, checkNumber, option, type OptionValues } from "../options.ts";
+import { checkChoice, checkNumber, type DefaultedOption, option, type OptionValues } from "../options.ts";
 
 /** Which engine trains the networks. */
 export type EngineName = "native" | "tfjs" | "auto";
@@ -14,8 +14,17 @@ export type EngineName = "native" | "tfjs" | "auto";
 /** The engine names `engine` accepts. */
 export const ENGINE_NAMES: readonly EngineName[] = ["native", "tfjs", "auto"];
 
-/** Training settings, one entry per option (see {@link OptionSpec}). */
-export const TRAINING_OPTIONS = {
+/** The declarations of {@link TRAINING_OPTIONS}: every training setting has a default. */
+export type TrainingOptionSpecs = {
+  readonly lr: DefaultedOption<number>;
+  readonly maxEpochs: DefaultedOption<number>;
+  readonly patience: DefaultedOption<number>;
+  readonly weightDecay: DefaultedOption<number>;
+  readonly engine: DefaultedOption<EngineName>;
+};
+
+/** Training settings, one entry per option (see `OptionSpec`). */
+export const TRAINING_OPTIONS: TrainingOptionSpecs = {
   lr: option<number>({
     help: "AdamW learning rate",
     default: 0.005,
@@ -47,7 +56,7 @@ export const TRAINING_OPTIONS = {
     placeholder: "NAME",
     check: (where, name, v) => checkChoice(where, name, v, ENGINE_NAMES),
   }),
-} as const;
+};
 
 /** The validated training settings. */
 export type TrainingSettings = OptionValues<typeof TRAINING_OPTIONS>;
