@@ -257,7 +257,7 @@ function checkInitWeights(data: Dataset, run: RunSettings, units: readonly WorkU
     const net = buildNetwork({
       cell: unit.spec.cell,
       hidden: unit.spec.hidden,
-      inputSize: inputSizeOf(getCell(unit.spec.cell).encoding, data.kind),
+      inputSize: inputSizeOf(getCell(unit.spec.cell).encoding, data.kind, data.nActions),
       nActions: data.nActions,
       readout: "linear",
       outputH0: true,
