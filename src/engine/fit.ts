@@ -127,6 +127,17 @@ function resolveSplit(split: unknown, nBlocks: number): { train: number[]; val: 
     };
     if (out.train.length === 0) throw new TinyRnnInputError("fit: split.train is empty");
     if (out.val.length === 0) throw new TinyRnnInputError("fit: split.val is empty");
+    // A block in two sets would be scored on the data it was trained (or early-stopped) on.
+    const setOf = new Map<number, string>();
+    for (const name of ["train", "val", "test"] as const) {
+      for (const b of out[name]) {
+        const other = setOf.get(b);
+        if (other !== undefined) {
+          throw new TinyRnnInputError(`fit: block ${b} is in both split.${other} and split.${name}`);
+        }
+        setOf.set(b, name);
+      }
+    }
     return out;
   }
   rejectUnknownKeys("fit: split", split, ["seed", "fractions"]);

@@ -268,7 +268,15 @@ export class FittedModel {
 
   /** Read a model back from `toJSON` output (an object or its JSON text); checks the format and every number. */
   static fromJSON(json: string | Record<string, unknown>): FittedModel {
-    const o = typeof json === "string" ? JSON.parse(json) : json;
+    // deno-lint-ignore no-explicit-any
+    let o: any;
+    try {
+      o = typeof json === "string" ? JSON.parse(json) : json;
+    } catch (error) {
+      throw new TinyRnnInputError(
+        `fitted model JSON: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
     if (!o || typeof o !== "object" || o.format !== JSON_FORMAT) {
       throw new TinyRnnInputError(`not a tinyrnn fitted model (expected format "${JSON_FORMAT}")`);
     }

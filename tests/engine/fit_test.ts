@@ -4,6 +4,7 @@ import { fit, randomSplit } from "../../src/engine/fit.ts";
 import { FittedModel } from "../../src/engine/fitted_model.ts";
 import { logLikelihood, traceBlock } from "../../src/agents/agent.ts";
 import { selectBlocks } from "../../src/data/dataset.ts";
+import { TinyRnnInputError } from "../../src/options.ts";
 
 const parity = readFixture("gru_parity.json");
 const trajectory = readFixture("training_trajectory.json");
@@ -124,4 +125,21 @@ Deno.test("fit trains a list of models together and splits blocks at random by s
     split: { seed: 3, fractions: [0.5, 0.25, 0.25] },
   });
   assert.deepEqual(again.weights, models[1].weights);
+});
+
+Deno.test("fit refuses a block in two sets; FittedModel.fromJSON names bad JSON as bad input", async () => {
+  const data = tutorialDataset();
+  await assert.rejects(
+    fit(data, { split: { train: [0, 1, 2], val: [2, 3] } }),
+    (e: Error) =>
+      e instanceof TinyRnnInputError && /block 2 is in both split.train and split.val/.test(e.message),
+  );
+  await assert.rejects(
+    fit(data, { split: { train: [0, 1], val: [2], test: [1] } }),
+    /block 1 is in both split.train and split.test/,
+  );
+  assert.throws(
+    () => FittedModel.fromJSON("{{"),
+    (e: Error) => e instanceof TinyRnnInputError && /fitted model JSON: not valid JSON/.test(e.message),
+  );
 });
