@@ -144,6 +144,9 @@ export { sessionRaster } from "./src/plot/session_raster.ts";
 export type { SessionRasterOptions } from "./src/plot/session_raster.ts";
 export type { Figure, PngOptions } from "./src/plot/figure.ts";
 
+// Version
+export { TINYRNN_VERSION } from "./src/version.ts";
+
 // Errors
 export { TinyRnnInputError } from "./src/options.ts";
 

@@ -7,11 +7,42 @@
  */
 
 import type { Command, Console } from "./command.ts";
-import { type FlagSpecs, type FlagValues, formatFlags, parseFlags, UsageError } from "./args.ts";
+import { type FlagSpecs, type FlagValues, formatFlags, optionFlag, parseFlags, UsageError } from "./args.ts";
 import { DATA_FLAGS, loadDataFromFlags } from "./data_flags.ts";
 import { loadResults, type ResultsRun, RUN_DATA_FILES } from "../src/report/results.ts";
-import { writeRunFigures } from "../src/report/figures.ts";
+import { RUN_FIGURES_OPTIONS, writeRunFigures } from "../src/report/figures.ts";
 import { checkOutputFolder } from "../src/cv/store.ts";
+
+/**
+ * `--outer-folds all|first`, the one flag of `portrait` and `report` for which outer folds' selected instances
+ * are drawn, with the older switches `--first-fold` and `--all-folds` as hidden aliases. `fallback` is the
+ * command's default, the same as its library function's.
+ */
+export function outerFoldsFlags(fallback: "all" | "first"): FlagSpecs {
+  return {
+    "outer-folds": optionFlag(RUN_FIGURES_OPTIONS.outerFolds, {
+      description: "per model, figures of the instance selected in every outer fold (all) or the first only",
+      default: fallback,
+    }),
+    "first-fold": { type: "boolean", hidden: true, description: "= --outer-folds first" },
+    "all-folds": { type: "boolean", hidden: true, description: "= --outer-folds all" },
+  };
+}
+
+/** The value of {@link outerFoldsFlags}: `--outer-folds`, or an alias, or `fallback`. */
+export function outerFoldsFromFlags(flags: FlagValues, fallback: "all" | "first"): "all" | "first" {
+  const given = flags["outer-folds"] as string | undefined;
+  if (given !== undefined && given !== "all" && given !== "first") {
+    throw new UsageError(`--outer-folds must be all or first, got ${JSON.stringify(given)}`);
+  }
+  const aliases = [flags["first-fold"] ? "first" : undefined, flags["all-folds"] ? "all" : undefined]
+    .filter((v) => v !== undefined);
+  const all = [...new Set([given, ...aliases].filter((v) => v !== undefined))];
+  if (all.length > 1) {
+    throw new UsageError("--outer-folds, --first-fold and --all-folds disagree; give --outer-folds only");
+  }
+  return (all[0] as "all" | "first" | undefined) ?? fallback;
+}
 
 const FLAGS: FlagSpecs = {
   results: {
@@ -27,10 +58,7 @@ const FLAGS: FlagSpecs = {
     default: "figures",
   },
   png: { type: "boolean", description: "also write a PNG beside every SVG" },
-  "first-fold": {
-    type: "boolean",
-    description: "per model, draw only the instance selected for the first outer fold (default: every fold)",
-  },
+  ...outerFoldsFlags("all"),
   ...DATA_FLAGS,
   quiet: { type: "boolean", short: "q", description: "no line per figure, only the final count" },
   help: { type: "boolean", short: "h", description: "show this help" },
@@ -38,7 +66,7 @@ const FLAGS: FlagSpecs = {
 
 function help(): string {
   return [
-    "Usage: deno task portrait --results DIR [--out DIR] [--png] [--first-fold] [--data FILE]",
+    "Usage: deno task portrait --results DIR [--out DIR] [--png] [--outer-folds all|first] [--data FILE]",
     "",
     "Draw every figure of a cross-validation run:",
     "  loss_vs_d.svg, accuracy_vs_d.svg         pooled test NLL / accuracy versus d (SEM bars)",
@@ -81,7 +109,7 @@ async function run(args: readonly string[], io: Console): Promise<void> {
   let skipReason = "";
   const written = await writeRunFigures(results, out, {
     png: flags.png === true,
-    outerFolds: flags["first-fold"] ? "first" : "all",
+    outerFolds: outerFoldsFromFlags(flags, "all"),
     onSkip: (s) => {
       skipped++;
       skipReason = s.reason;

@@ -7,7 +7,7 @@
 import type { Command, Console } from "./command.ts";
 import { type FlagSpecs, formatFlags, optionFlag, parseFlags } from "./args.ts";
 import { DATA_FLAGS } from "./data_flags.ts";
-import { loadRunFromFlags } from "./portrait.ts";
+import { loadRunFromFlags, outerFoldsFlags, outerFoldsFromFlags } from "./portrait.ts";
 import { buildReport, type FoldEquations, REPORT_OPTIONS } from "../src/report/html.ts";
 import type { ResultsRun } from "../src/report/results.ts";
 import { DiscoveredEquations } from "../src/equations/discover.ts";
@@ -29,10 +29,7 @@ const FLAGS: FlagSpecs = {
     default: "<results>/report.html",
   },
   title: optionFlag(REPORT_OPTIONS.title),
-  "all-folds": {
-    type: "boolean",
-    description: "per model, figures of the instance selected in every outer fold (default: the first only)",
-  },
+  ...outerFoldsFlags("first"),
   ...DATA_FLAGS,
   quiet: { type: "boolean", short: "q", description: "no progress line per figure" },
   help: { type: "boolean", short: "h", description: "show this help" },
@@ -40,12 +37,13 @@ const FLAGS: FlagSpecs = {
 
 function help(): string {
   return [
-    "Usage: deno task report --results DIR [--out FILE] [--title TEXT] [--all-folds] [--data FILE]",
+    "Usage: deno task report --results DIR [--out FILE] [--title TEXT] [--outer-folds all|first]",
+    "                        [--data FILE]",
     "",
     "Write one self-contained HTML page (no other files, no scripts): the model table (pooled test NLL,",
     "SEM, accuracy, per-fold losses), the dimensionality estimate with its p-values, the cognitive models",
     "against the RNN curve, the selected instances, and the figures of `deno task portrait` inline: per model",
-    "those of the first outer fold's selected instance, or of every fold with --all-folds (portraits of large",
+    "those of the first outer fold's selected instance, or of every fold with --outer-folds all (portraits of large",
     "data sets make the page a few MB).",
     "",
     `Portraits need the run's data: ${RUN_DATA_FILES.join(" or ")} in the results folder, or --data FILE.`,
@@ -93,7 +91,7 @@ async function run(args: readonly string[], io: Console): Promise<void> {
   await checkOutputFile(out, "--out");
   const html = buildReport(results, {
     title: flags.title as string | undefined,
-    outerFolds: flags["all-folds"] ? "all" : "first",
+    outerFolds: outerFoldsFromFlags(flags, "first"),
     equations: await writtenEquations(results),
     onFigure: (figure) => {
       if (!flags.quiet) io.err(`drawn ${figure.name}`);

@@ -9,6 +9,7 @@ import type { AggregateRow, InstanceRow } from "../cv/rows.ts";
 import { countTrials } from "../data/dataset.ts";
 import { type RunFigure, runFigures, type SkippedFigure } from "./figures.ts";
 import { formatL1 } from "./format.ts";
+import { runSettings } from "./run_settings.ts";
 import type { ResultsModel, ResultsRun } from "./results.ts";
 import { DiscoveredEquations, type DiscoveredEquationsJson } from "../equations/discover.ts";
 import { equationModel } from "../equations/equation_model.ts";
@@ -19,8 +20,10 @@ import { RUN_FIGURES_OPTIONS } from "./figures.ts";
 export interface ReportOptions {
   /** Page title (default "tinyrnn report: <dir>"). */
   title?: string;
-  /** Per-model figures of `"all"` outer folds or only the `"first"` (default `"all"`). */
+  /** Per-model figures of `"all"` outer folds or only the `"first"` (default `"first"`, as `deno task report`). */
   outerFolds?: "all" | "first";
+  /** The command that made the run, shown with its settings at the top (default: not shown). */
+  command?: string;
   /** Called as each figure is drawn (for progress). */
   onFigure?: (figure: RunFigure) => void;
   /**
@@ -42,6 +45,7 @@ export interface FoldEquations {
 export type ReportOptionSpecs = {
   readonly title: OptionSpec<string>;
   readonly outerFolds: (typeof RUN_FIGURES_OPTIONS)["outerFolds"];
+  readonly command: OptionSpec<string>;
   readonly onFigure: OptionSpec<(figure: RunFigure) => void>;
   readonly equations: OptionSpec<Readonly<Record<string, readonly FoldEquations[]>>>;
 };
@@ -58,7 +62,17 @@ export const REPORT_OPTIONS: ReportOptionSpecs = {
       return v;
     },
   }),
-  outerFolds: RUN_FIGURES_OPTIONS.outerFolds,
+  outerFolds: { ...RUN_FIGURES_OPTIONS.outerFolds, default: "first" },
+  command: option<string>({
+    help: "the command that made the run, shown with its settings",
+    placeholder: "TEXT",
+    check: (where, name, v) => {
+      if (typeof v !== "string") {
+        throw new TinyRnnInputError(`${where}: ${name} must be a string, got ${JSON.stringify(v)}`);
+      }
+      return v;
+    },
+  }),
   onFigure: option<(figure: RunFigure) => void>({
     help: "called as each figure is drawn",
     check: checkFunction,
@@ -106,6 +120,7 @@ export function buildReport(run: ResultsRun, options: ReportOptions = {}): strin
   const { summary } = run;
   const sections = [
     `<h1>${escapeHtml(title)}</h1>`,
+    settingsSection(run, o.command),
     overview(run),
     `<h2>Models</h2>`,
     `<p>Pooled over outer folds: every block is tested exactly once, by the model selected for its outer fold ` +
@@ -161,12 +176,21 @@ th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #eee; text-align: right
 th { background: #f5f5f5; } td.text, th.text { text-align: left; }
 tr.best td { font-weight: bold; }
 .figures { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
-figure { margin: 0; max-width: 100%; } figure svg { max-width: 100%; height: auto; }
-figcaption { font-size: 0.8em; color: #555; max-width: 480px; }
+figure { margin: 0; max-width: 100%; } figure svg { width: 720px; max-width: 100%; height: auto; }
+figcaption { font-size: 0.8em; color: #555; max-width: 720px; }
+dl.settings { background: #f8f8f8; padding: 0.5em 1em; font-size: 0.9em; }
 .note { color: #555; } .warning { color: #a40; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; } dt { color: #555; } dd { margin: 0; }
 footer { margin-top: 3em; font-size: 0.8em; color: #777; }
 `;
+
+/** How the run was made (see `runSettings`), first on the page. */
+function settingsSection(run: ResultsRun, command: string | undefined): string {
+  const items = runSettings(run, { command });
+  return `<dl class="settings">${
+    items.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")
+  }</dl>`;
+}
 
 function overview(run: ResultsRun): string {
   const { summary, data } = run;

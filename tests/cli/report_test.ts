@@ -4,7 +4,9 @@ import { copyTree, runCli, tinyResults } from "./tiny_results.ts";
 Deno.test("report --help names the flags", async () => {
   const result = await runCli("report", "--help");
   assert.equal(result.code, 0, result.stderr);
-  for (const word of ["--results", "--out", "--all-folds", "--data", "self-contained", "HTML"]) {
+  // --all-folds became --outer-folds all|first (issue 17: one flag for portrait and report); the old switch is
+  // a hidden alias.
+  for (const word of ["--results", "--out", "--outer-folds", "--data", "self-contained", "HTML"]) {
     assert.ok(
       result.stdout.includes(word) || result.stdout.includes(word.toLowerCase()),
       `help mentions ${word}`,
@@ -86,4 +88,80 @@ Deno.test("report --all-folds --out --title", async () => {
   const html = await Deno.readTextFile(out);
   assert.ok(html.includes("<title>A &lt;b&gt;run&lt;/b&gt;</title>"), "the title is escaped");
   assert.equal([...html.matchAll(/<figure id="[^"]+\/portrait_outer\d"/g)].length, 9);
+});
+
+Deno.test("report: the run's settings at the top; --outer-folds all|first with the old switches as aliases", async () => {
+  const { dir } = await tinyResults();
+  const out = await Deno.makeTempDir();
+  const version = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url))).version;
+  const first = await runCli(
+    "report",
+    "--results",
+    dir,
+    "--out",
+    `${out}/first.html`,
+    "-q",
+    "--outer-folds",
+    "first",
+  );
+  assert.equal(first.code, 0, first.stderr);
+  const html = await Deno.readTextFile(`${out}/first.html`);
+  const settings = html.slice(html.indexOf('<dl class="settings">'), html.indexOf("</dl>"));
+  assert.ok(html.indexOf('<dl class="settings">') < html.indexOf("<h2>"), "the settings come first");
+  for (
+    const entry of [
+      ["Networks", "gru (d = 1, 2)"],
+      ["Cognitive models", "MB0"],
+      ["L1 grid", "1e-5"],
+      ["Learning rate", "0.005"],
+      ["Epochs (at most)", "20"],
+      ["Seeds", "1 (0)"],
+      ["Folds", "3 outer × 2 inner"],
+      ["tinyrnn", version],
+    ]
+  ) {
+    assert.ok(
+      settings.includes(`<dt>${entry[0]}</dt><dd>${entry[1]}</dd>`),
+      `${entry.join(": ")} in ${settings}`,
+    );
+  }
+  assert.match(settings, /<dt>Report written<\/dt><dd>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/dd>/);
+  assert.match(html, /figure svg \{ width: 720px; max-width: 100%/);
+  const portraits = (page: string) => [...page.matchAll(/<figure id="[^"]+\/portrait_outer\d"/g)].length;
+  assert.equal(portraits(html), 3);
+
+  const all = await runCli(
+    "report",
+    "--results",
+    dir,
+    "--out",
+    `${out}/all.html`,
+    "-q",
+    "--outer-folds",
+    "all",
+  );
+  assert.equal(all.code, 0, all.stderr);
+  assert.equal(portraits(await Deno.readTextFile(`${out}/all.html`)), 9);
+  const conflict = await runCli("report", "--results", dir, "--outer-folds", "first", "--all-folds");
+  assert.equal(conflict.code, 1);
+  assert.match(conflict.stderr, /disagree/);
+  const bad = await runCli("report", "--results", dir, "--outer-folds", "some");
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--outer-folds must be all or first/);
+});
+
+Deno.test("portrait: --outer-folds first equals the hidden alias --first-fold; the default is all", async () => {
+  const { dir } = await tinyResults();
+  const count = async (...flags: string[]) => {
+    const out = await Deno.makeTempDir();
+    const result = await runCli("portrait", "--results", dir, "--out", out, "-q", ...flags);
+    assert.equal(result.code, 0, result.stderr);
+    return [...Deno.readDirSync(`${out}/gru-1`)].filter((e) => e.name.startsWith("portrait_")).length;
+  };
+  assert.equal(await count("--outer-folds", "first"), 1);
+  assert.equal(await count("--first-fold"), 1);
+  assert.equal(await count(), 3);
+  const help = await runCli("portrait", "--help");
+  assert.match(help.stdout, /--outer-folds all\|first/);
+  assert.doesNotMatch(help.stdout, /--first-fold/);
 });
