@@ -29,7 +29,7 @@ import { LIBRARY_FUNCTIONS, type LibraryFunction } from "../src/equations/librar
 import { equationModel } from "../src/equations/equation_model.ts";
 import type { InstanceRecord } from "../src/cv/store.ts";
 import { checkOutputFolder, writeAtomic } from "../src/cv/store.ts";
-import { modelOfRecord } from "../src/report/model_of_record.ts";
+import { modelOfRecord } from "../src/cv/model_of_record.ts";
 import { loadResults, type ResultsRun, RUN_DATA_FILES } from "../src/report/results.ts";
 import { TinyRnnInputError } from "../src/options.ts";
 

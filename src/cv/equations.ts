@@ -41,7 +41,7 @@ import {
   resolveOptions,
   TinyRnnInputError,
 } from "../options.ts";
-import { modelOfRecord } from "../report/model_of_record.ts";
+import { modelOfRecord } from "./model_of_record.ts";
 import type { FoldData } from "./fold_data.ts";
 import { valueFingerprint } from "./instances.ts";
 import type { ModelSpec } from "./plan.ts";

@@ -18,7 +18,7 @@ import {
   resolveOptions,
 } from "../options.ts";
 import { formatL1 } from "./format.ts";
-import { modelOfRecord } from "./model_of_record.ts";
+import { modelOfRecord } from "../cv/model_of_record.ts";
 import type { ResultsRun } from "./results.ts";
 import { checkOutputFolder, checkPathName, outputError } from "../cv/store.ts";
 

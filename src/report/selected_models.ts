@@ -10,7 +10,7 @@ import type { SelectedRow } from "../cv/rows.ts";
 import type { FittedModel } from "../engine/fitted_model.ts";
 import type { EquationModel } from "../equations/equation_model.ts";
 import { TinyRnnInputError } from "../options.ts";
-import { modelOfRecord } from "./model_of_record.ts";
+import { modelOfRecord } from "../cv/model_of_record.ts";
 import type { ResultsRun } from "./results.ts";
 
 /** One selected instance, rebuilt. */

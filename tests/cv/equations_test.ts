@@ -12,7 +12,7 @@ import { type Dataset, selectBlocks } from "../../src/data/dataset.ts";
 import { discoverEquations } from "../../src/equations/discover.ts";
 import { equationModel, refitEquationModel } from "../../src/equations/equation_model.ts";
 import { TinyRnnInputError } from "../../src/options.ts";
-import { modelOfRecord } from "../../src/report/model_of_record.ts";
+import { modelOfRecord } from "../../src/cv/model_of_record.ts";
 import { loadResults } from "../../src/report/results.ts";
 import { selectedModels } from "../../src/report/selected_models.ts";
 import { EquationModel } from "../../src/equations/equation_model.ts";

@@ -9,7 +9,7 @@
 
 import { cognitive, type CognitiveModel, type CognitiveOptions } from "../agents/cognitive.ts";
 import type { TaskKind } from "../data/dataset.ts";
-import type { InstanceRecord } from "../cv/store.ts";
+import type { InstanceRecord } from "./store.ts";
 import { type FitConfig, FittedModel } from "../engine/fitted_model.ts";
 import type { DiscoveredEquationsJson } from "../equations/discover.ts";
 import { type EquationModel, equationModel } from "../equations/equation_model.ts";
