@@ -371,3 +371,82 @@ export function splitPart(split: CvSplit, units: readonly number[]): SplitPart {
   const blocks = [...masks.keys()].sort((a, b) => a - b);
   return { blocks, mask: blocks.map((b) => masks.get(b)!), trials: units.length };
 }
+
+/**
+ * k-fold within groups (e.g. the blocks of each subject): each group's units are split into `k` folds on their
+ * own, and fold j is the union over groups of their fold j, so every subject has blocks in every training set
+ * and in every test set (the setting of data sets with many subjects and few blocks each). Group g is permuted
+ * with seed `seed + g`, so that groups of equal size are not cut alike. With one group this is
+ * {@link kFold} over that group's units. Units in no group are in no fold.
+ *
+ * @param groups unit indices per group (e.g. `subjectsOf(data).blocks`); distinct across groups.
+ * @throws {TinyRnnInputError} when a group has fewer than `k` units, or a unit repeats.
+ * @example
+ * ```ts
+ * const folds = withinGroupFolds([[0, 1, 2], [3, 4, 5, 6]], 3, { seed: 1 });
+ * folds[0].test.length; // 2: one block of each subject
+ * ```
+ */
+export function withinGroupFolds(
+  groups: readonly (readonly number[])[],
+  k: number,
+  options: KFoldOptions = {},
+): Fold[] {
+  const where = "withinGroupFolds";
+  rejectUnknownKeys(where, options, ["shuffle", "seed"]);
+  checkNumber(where, "k", k, { min: 2, integer: true });
+  const seed = checkNumber(where, "seed", options.seed ?? 0, { min: 0, max: 0xffffffff, integer: true });
+  const all = groups.flat();
+  if (new Set(all).size !== all.length) throw new TinyRnnInputError(`${where}: a unit is in two groups`);
+  const tests: number[][] = Array.from({ length: k }, () => []);
+  groups.forEach((group, g) => {
+    if (group.length < k) {
+      throw new TinyRnnInputError(
+        `${where}: group ${g} has ${group.length} units, fewer than the ${k} folds (each group needs one unit per fold)`,
+      );
+    }
+    const folds = kFold(group.length, k, { shuffle: options.shuffle, seed: (seed + g) % 2 ** 32 });
+    folds.forEach(({ test }, j) => tests[j].push(...test.map((p) => group[p])));
+  });
+  const sorted = all.slice().sort((a, b) => a - b);
+  return tests.map((test) => {
+    test.sort((a, b) => a - b);
+    const held = new Set(test);
+    return { train: sorted.filter((u) => !held.has(u)), test };
+  });
+}
+
+/**
+ * Nested k-fold within groups: outer folds by {@link withinGroupFolds} with seed `outerSeed` (default 1, as
+ * {@link nestedFolds}); for outer fold o, each group's train+validation units are split again into `inner`
+ * folds with seed o. The result has the {@link OuterFold} shape that cross-validation consumes, so a data set
+ * of many subjects can be held out block-wise within every subject.
+ *
+ * @example
+ * ```ts
+ * const folds = nestedWithinGroupFolds([[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]], 3, 2);
+ * folds[0].inner[0].val.length; // 4: two blocks of each subject
+ * ```
+ */
+export function nestedWithinGroupFolds(
+  groups: readonly (readonly number[])[],
+  outer: number,
+  inner: number,
+  options: NestedFoldOptions = {},
+): OuterFold[] {
+  const where = "nestedWithinGroupFolds";
+  rejectUnknownKeys(where, options, ["outerSeed", "singleInnerFold", "trainvalFlip"]);
+  checkNumber(where, "inner", inner, { min: 2, integer: true });
+  return withinGroupFolds(groups, outer, { seed: options.outerSeed ?? 1 }).map(
+    ({ train: trainval, test }, o) => {
+      const inTrainval = new Set(trainval);
+      const innerGroups = groups.map((group) => group.filter((u) => inTrainval.has(u)));
+      let innerFolds: InnerFold[] = withinGroupFolds(innerGroups, inner, { seed: o }).map((
+        { train, test: val },
+        i,
+      ) => options.trainvalFlip ? { inner: i, train: val, val: train } : { inner: i, train, val });
+      if (options.singleInnerFold) innerFolds = innerFolds.slice(0, 1);
+      return { outer: o, test, trainval, inner: innerFolds };
+    },
+  );
+}

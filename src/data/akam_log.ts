@@ -117,7 +117,7 @@ export function parseAkamLog(text: string, source: string): ImportedBlock {
 }
 
 /**
- * Read one Akam-style event log, or a folder of them (`*.txt`, `*.log`; one block per file, id and extra
+ * Read one Akam-style event log, or a folder of them (`*.txt`, `*.log`; one block per file, id and
  * `subject` = the file's name): a two-stage data set.
  *
  * @example

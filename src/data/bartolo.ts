@@ -160,6 +160,7 @@ function sessionBlocks(
     );
   }
   const blocks: Block[] = [];
+  const subject = animalOf(session);
   for (let start = 0; start < kept.length; start += BLOCK_LENGTH) {
     const rows = kept.slice(start, start + BLOCK_LENGTH);
     // The paper's code takes 80 consecutive kept trials as one block; say so when they span several block IDs.
@@ -179,6 +180,7 @@ function sessionBlocks(
     const reward = sliced.map((i) => binary(path, y, i, COL.outcome));
     blocks.push({
       id: `${session}/${y[rows[0]][COL.blockOrder]}`,
+      ...(subject !== undefined ? { subject } : {}),
       action,
       state: action.slice(),
       reward,
@@ -191,6 +193,12 @@ function sessionBlocks(
     });
   }
   return blocks;
+}
+
+/** The monkey ("V" or "W") of one of the paper's sessions; undefined for a session it does not list. */
+function animalOf(session: string): string | undefined {
+  for (const animal of ["V", "W"] as const) if (BARTOLO_SESSIONS[animal].includes(session)) return animal;
+  return undefined;
 }
 
 function sessionName(path: string): string {
@@ -206,7 +214,8 @@ function sessionName(path: string): string {
  * trials of "where" blocks; consecutive runs of 80 kept trials form blocks; each block keeps trials
  * `blockTruncation` (default 10..69). Bandit trial types `2a + r`; state = action. Per-trial extras:
  * `blockType` ("what"/"where": the integer part of the block's mean block type), `reversal` (the programmed
- * reversal trial flag), `trialInBlock` (1-based, from the file). Block ids are `"<session>/<block order>"`.
+ * reversal trial flag), `trialInBlock` (1-based, from the file). Block ids are `"<session>/<block order>"`;
+ * `subject` is the monkey (`"V"` or `"W"`) for the paper's sessions.
  *
  * @param source a folder (the animal's sessions present there, in the paper's order), one file, or a list
  *   of files (read in the given order).

@@ -76,9 +76,9 @@ const WRITE_OPTIONS = ["delimiter", "recorded"] as const;
  * Rows of one block must be contiguous (a block that reappears after another is an error, which catches
  * unsorted files and block labels reused across subjects); within a block rows are ordered by `trial`.
  * Missing `state` means state = action. A `subject` column names each block's subject (`block.subject`, a
- * string); it must hold one value per block (a block with two subjects is an error naming the line). Extra
- * columns are kept per cell: an unquoted number becomes a number,
- * an empty unquoted cell NaN, anything else (quoted cells included) a string. Block labels that are not just
+ * string; an empty cell means none); it must hold one value per block (a block with two subjects is an error
+ * naming the line). Extra columns are kept per cell: an unquoted number becomes a number, an empty unquoted
+ * cell NaN, anything else (quoted cells included) a string. Block labels that are not just
  * 0, 1, 2, ... in order are kept as `block.id`.
  *
  * @example
@@ -372,7 +372,7 @@ export function toCsv(input: Dataset, options: CsvWriteOptions = {}): string {
         formatNumberText(block.reward[t]),
       ];
       if (hasMask) cells.push(formatNumberText(block.mask ? block.mask[t] : 1));
-      // Always quoted-safe text: a subject that looks like a number still reads back as the same string.
+      // The reader takes a subject cell as text, so "007" stays "007"; empty means "no subject".
       if (hasSubject) cells.push(block.subject === undefined ? "" : formatCsvField(block.subject, delimiter));
       for (const name of extraNames) {
         const column = block.extra?.[name];
@@ -462,7 +462,6 @@ interface BlockRows {
 function readSubject(rows: BlockRows, row: CsvRow, column: number, header: string[], source: string): void {
   const text = row.cells[column].text.trim();
   const where = `${source} line ${row.line}, column ${JSON.stringify(header[column])}`;
-  if (text === "") throw new TinyRnnInputError(`${where}: missing value`);
   if (rows.subject === undefined) {
     rows.subject = { value: text, line: row.line };
   } else if (rows.subject.value !== text) {
@@ -525,7 +524,7 @@ function finishBlock(
     trialType: [],
   };
   if (rows.mask) block.mask = arrange(rows.mask);
-  if (rows.subject !== undefined) block.subject = rows.subject.value;
+  if (rows.subject !== undefined && rows.subject.value !== "") block.subject = rows.subject.value;
   if (rows.extra.length > 0) {
     block.extra = {};
     for (const { name, values } of rows.extra) block.extra[name] = arrange(values);

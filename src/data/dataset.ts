@@ -11,6 +11,11 @@ export type TaskKind = "bandit" | "twoStage";
 export interface Block {
   /** Optional label of the block in its source (e.g. a session name); absent when it is just its position. */
   id?: number | string;
+  /**
+   * Optional subject (participant, animal) who produced the block. Blocks of one subject share it; data sets of
+   * many subjects with few trials each use it for per-subject splits and subject embeddings.
+   */
+  subject?: string;
   /** First-stage choice per trial, an integer in [0, nActions). */
   action: number[];
   /** Second-stage state per trial (equals `action` for bandits). */

@@ -19,7 +19,7 @@ const REQUIRED = ["ID", "choice", "reward", "trial", "time"] as const;
  * press made (the `choice` column, R1 -> 0, R2 -> 1; `key` is the physical key, whose mapping to R1/R2 can
  * differ), reward = the `reward` column (1 when that press paid off), as Dezfouli et al. modelled the
  * press sequence. A block is one of a participant's 12 reward-probability blocks (the `trial` column, 1-12):
- * id `"<ID>/<trial>"`, extra `subject` = ID. Presses keep file order. Extras: `time` (ms), `condition`,
+ * id `"<ID>/<trial>"`, `subject` = ID. Presses keep file order. Extras: `time` (ms), `condition`,
  * `half` (the `block` column), `key`, `diag` when present. A press with an empty or `null` choice is masked.
  *
  * @example

@@ -138,7 +138,7 @@ function choiceFiles(path: string): string[] {
 
 /**
  * Read Feher da Silva & Hare's choices: one file, a `choices` folder, or the data set's folder (both
- * versions; block ids `magic_carpet/<id>` and `spaceship/<id>`, extra `subject` = id): a two-stage data set.
+ * versions; block ids `magic_carpet/<id>` and `spaceship/<id>`, `subject` = id): a two-stage data set.
  *
  * @example
  * ```ts

@@ -146,7 +146,7 @@ export function parseGillanFile(text: string, source: string): ImportedBlock {
 
 /**
  * Read a folder of Gillan et al. raw two-step files (`*.csv`, one per participant) or one such file: a
- * two-stage data set with one block per participant (block id and extra `subject` = the file's name).
+ * two-stage data set with one block per participant (block id and `subject` = the file's name).
  *
  * @example
  * ```ts

@@ -32,7 +32,7 @@ export interface ImportedBlock {
   id: string | number;
   /** Source file of the block, named in validation messages. */
   source: string;
-  /** Subject identifier, kept as the extra column `subject` (the Dataset has no subject field). */
+  /** Subject identifier, kept as the block's `subject`. */
   subject?: string;
   /** The trials, in order. */
   trials: ImportedTrial[];
@@ -54,8 +54,7 @@ export interface FinishOptions {
 
 /**
  * Blocks of imported trials as a validated data set: trial types from action, state and reward (r > 0 for
- * point rewards), masks only when a trial is masked, extras per block, the subject as the extra column
- * `subject`. A problem is reported with the file and line of the offending trial.
+ * point rewards), masks only when a trial is masked, extras per block, the block's `subject`. A problem is reported with the file and line of the offending trial.
  *
  * @example
  * ```ts
@@ -85,9 +84,9 @@ export function finishImport(blocks: readonly ImportedBlock[], options: FinishOp
     };
     if (trials.some((t) => t.mask !== undefined && t.mask !== 1)) block.mask = trials.map((t) => t.mask ?? 1);
     const names = new Set(trials.flatMap((t) => Object.keys(t.extra ?? {})));
-    if (names.size || b.subject !== undefined) {
+    if (b.subject !== undefined) block.subject = b.subject;
+    if (names.size) {
       block.extra = {};
-      if (b.subject !== undefined) block.extra.subject = trials.map(() => b.subject!);
       for (const name of names) block.extra[name] = trials.map((t) => t.extra?.[name] ?? NaN);
     }
     return block;

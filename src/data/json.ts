@@ -28,6 +28,7 @@ const READ_OPTIONS = ["source", "binaryReward"] as const;
 const TOP_KEYS = ["format", "version", "kind", "nActions", "meta", "blocks"] as const;
 const BLOCK_KEYS = [
   "id",
+  "subject",
   "action",
   "state",
   "reward",
@@ -203,6 +204,10 @@ function readBlock(raw: unknown, where: string): Block {
       throw new TinyRnnInputError(`${where}: id must be a number or a string`);
     }
     block.id = object.id;
+  }
+  if (object.subject !== undefined) {
+    if (typeof object.subject !== "string") throw new TinyRnnInputError(`${where}: subject must be a string`);
+    block.subject = object.subject;
   }
   const mask = numbers("mask", object.mask, false);
   if (mask) block.mask = mask;

@@ -100,7 +100,8 @@ export function parseJsPsych(text: string, source: string, options: JsPsychOptio
     const id = blockField ? String(r.get(blockField) ?? "") : "0";
     let block = groups.get(id);
     if (!block) {
-      block = { id, source, ...(blockField ? { subject: id } : {}), trials: [] };
+      // A record without the field has no subject (an empty subject would fail validation).
+      block = { id, source, ...(blockField && id !== "" ? { subject: id } : {}), trials: [] };
       groups.set(id, block);
     }
     const response = r.get(columns.action);

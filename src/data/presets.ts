@@ -67,6 +67,11 @@ export interface CsvPreset {
   readonly optional: readonly string[];
   /** Columns whose values, together, name a block (subject, session); absent optional ones are skipped. */
   readonly blockBy: readonly string[];
+  /**
+   * Column naming each block's subject (`block.subject`, its text); one value per block. Default: none, or
+   * ignored when the file lacks the column.
+   */
+  readonly subjectBy?: string;
   /** Column that orders the trials within a block; file order when absent from the preset or the file. */
   readonly trialBy?: string;
   /** Keep the file's other columns as extras (numbers where they parse, else strings). */
@@ -136,6 +141,7 @@ const HBAYESDM_REVERSAL: CsvPreset = {
   required: ["subjID", "choice", "outcome"],
   optional: ["block"],
   blockBy: ["subjID", "block"],
+  subjectBy: "subjID",
   keepOtherColumns: true,
   trial(row) {
     const action = row.oneOf("choice", [1, 2]) - 1;
@@ -160,6 +166,7 @@ const HBAYESDM_TWO_STEP: CsvPreset = {
   required: ["subjID", "level1_choice", "level2_choice", "reward"],
   optional: [],
   blockBy: ["subjID"],
+  subjectBy: "subjID",
   keepOtherColumns: true,
   trial(row) {
     const action = row.oneOf("level1_choice", [1, 2]) - 1;
@@ -171,15 +178,19 @@ const HBAYESDM_TWO_STEP: CsvPreset = {
 
 /**
  * The tidy layout: `block`, `action` (0..nActions-1), `reward` (0/1), optional `trial` (orders the rows of
- * a block), `state` (default: the action) and `mask` (0..1); other columns are kept as extras.
+ * a block), `state` (default: the action), `mask` (0..1) and `subject` (one per block); other columns are kept
+ * as extras.
  */
 const TIDY: CsvPreset = {
   name: "tidy",
   description: "tidy: block, action, reward [, trial, state, mask, extras...]",
   kind: "auto",
   required: ["block", "action", "reward"],
-  optional: ["trial", "state", "mask"],
+  optional: ["trial", "state", "mask", "subject"],
   blockBy: ["block"],
+  subjectBy: "subject",
+  // An empty subject cell means "no subject", as in the tidy CSV reader.
+  missingHandled: ["subject"],
   trialBy: "trial",
   keepOtherColumns: true,
   trial(row, nActions) {
@@ -444,7 +455,10 @@ export function applyPreset(
   const trialColumn = spec.trialBy !== undefined && columnIndex.has(spec.trialBy) ? spec.trialBy : undefined;
 
   // Rows to trials, grouped by block key.
-  const groups = new Map<string, { id: string | number; trials: PendingTrial[] }>();
+  const subjectColumn = spec.subjectBy !== undefined && columnIndex.has(spec.subjectBy)
+    ? spec.subjectBy
+    : undefined;
+  const groups = new Map<string, { id: string | number; subject?: string; trials: PendingTrial[] }>();
   let dropped = 0;
   let skipped = 0;
   table.rows.forEach((record, order) => {
@@ -473,7 +487,15 @@ export function applyPreset(
     if (!group) {
       const id = labels.length === 1 ? (parseNumberText(labels[0]) ?? labels[0]) : labels.join("/");
       group = { id, trials: [] };
+      if (subjectColumn) group.subject = row.text(subjectColumn);
       groups.set(key, group);
+    } else if (subjectColumn && row.text(subjectColumn) !== group.subject) {
+      throw row.error(
+        subjectColumn,
+        `block ${JSON.stringify(group.id)} has subject ${JSON.stringify(group.subject)} and ${
+          JSON.stringify(row.text(subjectColumn))
+        }; a block holds the trials of one subject`,
+      );
     }
     group.trials.push({ ...trial, line: record.line, order: trialColumn ? row.number(trialColumn) : order });
   });
@@ -512,7 +534,7 @@ export function applyPreset(
     const segments = maxSegment ? segmentBounds(trials.length, maxSegment) : [[0, trials.length]];
     segments.forEach(([start, end], k) => {
       const part = trials.slice(start, end);
-      blocks.push(makeBlock(part, segments.length > 1 ? `${group.id}/${k}` : group.id));
+      blocks.push(makeBlock(part, segments.length > 1 ? `${group.id}/${k}` : group.id, group.subject));
       lines.push(part.map((t) => t.line));
     });
   }
@@ -551,7 +573,7 @@ export function applyPreset(
   return data;
 }
 
-function makeBlock(trials: PendingTrial[], id: string | number): Block {
+function makeBlock(trials: PendingTrial[], id: string | number, subject: string | undefined): Block {
   const action = trials.map((t) => t.action);
   const block: Block = {
     id,
@@ -560,6 +582,8 @@ function makeBlock(trials: PendingTrial[], id: string | number): Block {
     reward: trials.map((t) => t.reward),
     trialType: [],
   };
+  // Segments of a long block keep its subject: they are the same person's trials.
+  if (subject !== undefined && subject !== "") block.subject = subject;
   if (trials.some((t) => t.mask !== undefined)) block.mask = trials.map((t) => t.mask ?? 1);
   const names = new Set(trials.flatMap((t) => Object.keys(t.extra ?? {})));
   if (names.size) {

@@ -44,7 +44,7 @@ export function rewardBit(reward: number, binaryReward = true): number {
  *
  * Checked: `kind` and `nActions`; at least one block; no empty block; every per-trial array (`state`,
  * `reward`, `trialType`, `mask`, extra columns, `choiceProbs`, `schedule`; `internal` has T + 1 rows) as long
- * as `action`; actions integers in [0, nActions); states equal to the action (bandit) or in {0, 1}
+ * as `action`; `subject`, when present, a non-empty string (messages then name it, e.g. `block 3 (subject s07)`); actions integers in [0, nActions); states equal to the action (bandit) or in {0, 1}
  * (two-stage); rewards 0/1 (or finite numbers when `binaryReward` is false); masks 0 or 1; trial types
  * equal to `2a + r` (bandit) or `4a + 2s + r` (two-stage). NaN fails every numeric check.
  *
@@ -86,9 +86,11 @@ interface BlockContext {
 }
 
 function blockName(block: Block, b: number): string {
-  return block.id === undefined || block.id === b
-    ? `block ${b}`
-    : `block ${b} (id ${JSON.stringify(block.id)})`;
+  // The subject is named too: in data sets of many subjects it is how users find the block in their files.
+  const labels: string[] = [];
+  if (block.id !== undefined && block.id !== b) labels.push(`id ${JSON.stringify(block.id)}`);
+  if (typeof block.subject === "string") labels.push(`subject ${block.subject}`);
+  return labels.length ? `block ${b} (${labels.join(", ")})` : `block ${b}`;
 }
 
 function validateBlock(data: Dataset, block: Block, b: number, context: BlockContext): void {
@@ -97,6 +99,11 @@ function validateBlock(data: Dataset, block: Block, b: number, context: BlockCon
   if (block === null || typeof block !== "object") throw new TinyRnnInputError(`${where} is not an object`);
   for (const field of ["action", "state", "reward", "trialType"] as const) {
     if (!Array.isArray(block[field])) throw new TinyRnnInputError(`${where}: ${field} must be an array`);
+  }
+  if (block.subject !== undefined && (typeof block.subject !== "string" || block.subject === "")) {
+    throw new TinyRnnInputError(
+      `${where}: subject must be a non-empty string, got ${JSON.stringify(block.subject)}`,
+    );
   }
   const T = block.action.length;
   if (T === 0) throw new TinyRnnInputError(`${where} is empty (it has no trials)`);

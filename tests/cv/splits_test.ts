@@ -4,8 +4,10 @@ import {
   kFold,
   makeSplit,
   nestedFolds,
+  nestedWithinGroupFolds,
   splitOverTrials,
   splitPart,
+  withinGroupFolds,
 } from "../../src/cv/splits.ts";
 import { TinyRnnInputError } from "../../src/options.ts";
 
@@ -140,4 +142,43 @@ Deno.test("makeSplit: defaults, user folds and option errors", () => {
   );
   assert.throws(() => makeSplit([4, 4], { level: "trail" as never }), /did you mean "trial"/);
   assert.throws(() => makeSplit([4, 0]), /length of block 1/);
+});
+
+Deno.test("withinGroupFolds: each group split on its own, fold j = union of the groups' fold j", () => {
+  const groups = [[0, 2, 4, 6, 8, 10], [1, 3, 5], [7, 9, 11, 12]];
+  const folds = withinGroupFolds(groups, 3, { seed: 4 });
+  assert.equal(folds.length, 3);
+  const tested: number[] = [];
+  for (const [j, { train, test }] of folds.entries()) {
+    // Every subject has blocks both in training and in the test set of every fold.
+    for (const [g, group] of groups.entries()) {
+      const own = kFold(group.length, 3, { seed: 4 + g })[j].test.map((p) => group[p]);
+      assert.deepEqual(test.filter((u) => group.includes(u)), own);
+      assert.ok(train.some((u) => group.includes(u)));
+    }
+    assert.deepEqual([...train, ...test].sort((a, b) => a - b), Array.from({ length: 13 }, (_, i) => i));
+    assert.deepEqual(test, test.slice().sort((a, b) => a - b));
+    tested.push(...test);
+  }
+  assert.equal(new Set(tested).size, 13);
+  // One group is plain k-fold over its units.
+  assert.deepEqual(withinGroupFolds([[0, 1, 2, 3, 4]], 2, { seed: 1 }), kFold(5, 2, { seed: 1 }));
+  assert.throws(() => withinGroupFolds([[0, 1, 2], [3]], 2), /group 1 has 1 units, fewer than the 2 folds/);
+  assert.throws(() => withinGroupFolds([[0, 1], [1, 2]], 2), /a unit is in two groups/);
+});
+
+Deno.test("nestedWithinGroupFolds: inner folds split each group's train+validation blocks", () => {
+  const groups = [[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11, 12]];
+  const folds = nestedWithinGroupFolds(groups, 3, 2);
+  assert.deepEqual(folds.map((f) => f.test), withinGroupFolds(groups, 3, { seed: 1 }).map((f) => f.test));
+  for (const fold of folds) {
+    assert.equal(fold.inner.length, 2);
+    for (const { train, val } of fold.inner) {
+      assert.deepEqual([...train, ...val].sort((a, b) => a - b), fold.trainval);
+      for (const group of groups) assert.ok(val.some((u) => group.includes(u)));
+    }
+  }
+  const flipped = nestedWithinGroupFolds(groups, 3, 2, { trainvalFlip: true, singleInnerFold: true });
+  assert.equal(flipped[0].inner.length, 1);
+  assert.deepEqual(flipped[0].inner[0].train, folds[0].inner[0].val);
 });

@@ -128,7 +128,9 @@ Deno.test("column mapping, missing state, tab delimiter and unsorted trials", ()
   assert.deepEqual(data.blocks[0].reward, [0, 0, 1]);
   assert.deepEqual(data.blocks[0].state, [0, 1, 1]);
   assert.deepEqual(data.blocks[0].trialType, [0, 2, 3]);
-  assert.deepEqual(data.blocks[0].extra, { subject: ["x", "x", "x"] });
+  // The subject column is the block's subject, not an extra.
+  assert.equal(data.blocks[0].subject, "x");
+  assert.equal(data.blocks[0].extra, undefined);
   // Without a trial column rows stay in file order.
   const noTrial = parseCsv("block,action,reward\n7,1,1\n7,0,0\n", {});
   assert.deepEqual(noTrial.blocks[0].action, [1, 0]);

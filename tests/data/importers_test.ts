@@ -131,7 +131,8 @@ Deno.test("gillan: task rows after the instruction marker, time-outs, one block 
   assert.deepEqual(a.reward, [1, 0, 0, 0]);
   assert.deepEqual(a.mask, [1, 1, 0, 1]);
   assert.deepEqual(a.extra?.timeout, [0, 0, 1, 2]);
-  assert.deepEqual(a.extra?.subject, ["3XY", "3XY", "3XY", "3XY"]);
+  assert.equal(a.subject, "3XY");
+  assert.equal(a.extra?.subject, undefined);
   assert.deepEqual(a.extra?.stage2Choice.slice(0, 2), [0, 1]);
   assert.deepEqual(a.trialType, [1, 4, 0, 6]);
   assert.deepEqual(b.action, [1, 0]);
@@ -225,8 +226,8 @@ Deno.test("suthaharan: MAT vectors per participant and block, subject = (file, I
   assert.deepEqual(a.action, [0, 2, 0, 1]);
   assert.deepEqual(a.reward, [1, 0, 0, 1]);
   assert.deepEqual(a.mask, [1, 1, 0, 1]);
-  assert.deepEqual(data.blocks[3].extra?.subject, ["wave2/A17"]);
-  assert.deepEqual(data.blocks[0].extra?.subject[0], "wave1/A17");
+  assert.equal(data.blocks[3].subject, "wave2/A17");
+  assert.equal(data.blocks[0].subject, "wave1/A17");
   const bad = folder({
     "w.mat": writeTestMat({ C1_V3_choices_1: vector([1, 4]), C1_V3_outcomes_1: vector([1, 0]) }),
   });
@@ -257,7 +258,7 @@ Deno.test("dezfouli: one trial per press (the choice column), blocks = subject x
   assert.deepEqual(data.blocks[0].reward, [0, 1]);
   assert.deepEqual(data.blocks[1].action, [0]); // key R2 but response R1
   assert.deepEqual(data.blocks[1].extra?.key, ["R2"]);
-  assert.deepEqual(data.blocks[2].extra?.subject, ["s_009_"]);
+  assert.equal(data.blocks[2].subject, "s_009_");
   const bad = folder({ "choices_diagno.csv": DEZFOULI.replace("1,R1,Depression", "1,R3,Depression") });
   assertInputError(
     () => loadPreset(bad, "dezfouli"),
