@@ -4,7 +4,10 @@
  * Reads every `.ts` file under the given folders (default `src cli mod.ts`), follows their relative imports
  * (static `import`/`export ... from`, type-only imports included, and dynamic `import("./...")`, since a
  * cycle through a lazy import is still a tangle a reader must untangle), and prints every strongly connected
- * group of more than one module, or a module that imports itself. Exits 1 when there is one, 0 otherwise.
+ * group of more than one module, or a module that imports itself. It then does the same for the folders of
+ * `src/` (a subfolder counts as its top folder, so `engine/gru` is part of `engine`; a file directly in
+ * `src/` is its own layer): the folders must form layers, each importing only folders below it, so a cycle
+ * among folders (e.g. `analysis` -> `cv` -> `analysis`) is reported too. Exits 1 on any cycle, 0 otherwise.
  *
  * Usage: `deno run --allow-read scripts/check_cycles.ts [folder or file ...]`
  *
@@ -112,16 +115,58 @@ export function cycles(graph: Map<string, string[]>): string[][] {
   return groups;
 }
 
+/**
+ * The layer of a module: its top folder under `src/` (`src/engine/gru/fused.ts` -> `src/engine`), a file
+ * directly in `src/` by itself, anything else (cli, mod.ts) by its own top folder or file.
+ */
+export function layerOf(file: string, cwd: string): string {
+  const parts = relative(cwd, file).split("/");
+  if (parts[0] === "src" && parts.length > 2) return `src/${parts[1]}`;
+  if (parts.length > 1 && parts[0] !== "src") return parts[0];
+  return parts.join("/");
+}
+
+/** The module graph folded onto layers (edges within a layer dropped). */
+export function layerGraph(graph: Map<string, string[]>, cwd: string): Map<string, string[]> {
+  const layers = new Map<string, Set<string>>();
+  for (const [from, targets] of graph) {
+    const a = layerOf(from, cwd);
+    if (!layers.has(a)) layers.set(a, new Set());
+    for (const to of targets) {
+      const b = layerOf(to, cwd);
+      if (b !== a) layers.get(a)!.add(b);
+    }
+  }
+  return new Map([...layers].map(([k, v]) => [k, [...v].sort()]));
+}
+
 if (import.meta.main) {
   const roots = Deno.args.length > 0 ? Deno.args : ["src", "cli", "mod.ts"];
   const files = listSources(roots);
-  const found = cycles(importGraph(files, (f) => Deno.readTextFileSync(f)));
+  const graph = importGraph(files, (f) => Deno.readTextFileSync(f));
+  const found = cycles(graph);
   const cwd = Deno.cwd();
+  let failed = false;
   if (found.length === 0) {
     console.log(`no import cycle among ${files.length} modules (${roots.join(", ")})`);
   } else {
     console.log(`${found.length} import cycle(s) among ${files.length} modules:`);
     for (const group of found) console.log(`  ${group.map((f) => relative(cwd, f)).join(" <-> ")}`);
-    Deno.exit(1);
+    failed = true;
   }
+  const layers = layerGraph(graph, cwd);
+  const layerCycles = cycles(layers);
+  if (layerCycles.length === 0) {
+    console.log(`no cycle among ${layers.size} folders: they form layers`);
+  } else {
+    console.log(`${layerCycles.length} cycle(s) among folders (a folder imports one that imports it back):`);
+    for (const group of layerCycles) {
+      const edges = group.flatMap((a) =>
+        (layers.get(a) ?? []).filter((b) => group.includes(b)).map((b) => `${a} -> ${b}`)
+      );
+      console.log(`  ${edges.join(", ")}`);
+    }
+    failed = true;
+  }
+  if (failed) Deno.exit(1);
 }
