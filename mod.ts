@@ -27,6 +27,7 @@ export type { JsonReadOptions } from "./src/data/json.ts";
 export { validateDataset } from "./src/data/validate.ts";
 export { subjectsOf } from "./src/data/subjects.ts";
 export type { Subjects } from "./src/data/subjects.ts";
+export { withSoftTargets } from "./src/data/soft_targets.ts";
 export type { CsvOrigin, TrialField, ValidateOptions } from "./src/data/validate.ts";
 export { loadBartolo } from "./src/data/bartolo.ts";
 export type { BartoloBlockType, BartoloOptions } from "./src/data/bartolo.ts";
@@ -55,6 +56,7 @@ export type {
 export type { Rng } from "./src/random.ts";
 export type { Agent, LogLikelihood, Trial } from "./src/agents/agent.ts";
 export { cognitive, listCognitiveModels } from "./src/agents/cognitive.ts";
+export type { CanonicalCognitiveModelName, CognitiveModelName } from "./src/agents/registry.ts";
 export type {
   CognitiveModel,
   CognitiveOptions,

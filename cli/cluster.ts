@@ -8,37 +8,84 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import type { Command, Console } from "./command.ts";
+import { type FlagSpec, type FlagSpecs, formatFlags } from "./args.ts";
 import { suggest, TinyRnnInputError } from "../src/options.ts";
 import type { SlurmOptions } from "../src/cluster/slurm.ts";
 import { clusterMaxArraySize, submitSlurmJob, writeSlurmJob } from "../src/cluster/slurm_submit.ts";
 import { k8sManifests, type K8sOptions } from "../src/cluster/k8s.ts";
 
-const USAGE = `usage:
-  deno task cluster slurm --shards N [options] [--submit] -- <fit arguments, with --out DIR>
-  deno task cluster k8s --shards N --image IMAGE [options] -- <fit arguments, with --out /results/...>
+const s = (value: string, description: string, defaultValue?: string): FlagSpec => ({
+  type: "string",
+  value,
+  description,
+  ...(defaultValue === undefined ? {} : { default: defaultValue }),
+});
 
-slurm options:
-  --shards N             array tasks; task i runs fit --shard i/N (required)
-  --parallel K           at most K tasks at once (--array=0-(N-1)%K); default: no throttle
-  --time T               per-task wall time, e.g. 2:00:00        --merge-time T   merge job (default 0:30:00)
-  --mem M                per-task memory, e.g. 4G               --cpus C         CPUs per task
-  --partition P          --account A                            --job-name NAME  (default tinyrnn-fit)
-  --sbatch-arg OPT       extra #SBATCH option, repeatable, e.g. --sbatch-arg=--qos=short
-  --only I,J,...         run only these shards (resubmit failed ones; finished instances are skipped anyway)
-  --max-array-size S     the cluster's MaxArraySize (default: asked with --submit, else 1001); more shards become several arrays
-  --log-dir D            task logs, relative to --workdir (default slurm-logs)
-  --workdir D            project folder the jobs run in (default: the current folder)
-  --command "CMD"        the fit command, split on spaces (default "deno task fit")
-  --dir D                where the scripts are written (default slurm-job)
-  --submit               submit with sbatch --parsable and print the job ids
-  --sbatch PATH          the sbatch executable (default sbatch)
+/** The help lines of the Slurm flags (the parser's list is {@link SLURM_FLAGS}). */
+const SLURM_HELP: FlagSpecs = {
+  shards: s("N", "array tasks; task i runs fit --shard i/N (required)"),
+  parallel: s("K", "at most K tasks at once (--array=0-(N-1)%K)", "no throttle"),
+  time: s("T", "per-task wall time, e.g. 2:00:00"),
+  "merge-time": s("T", "wall time of the merge job", "0:30:00"),
+  mem: s("M", "per-task memory, e.g. 4G"),
+  cpus: s("C", "CPUs per task"),
+  partition: s("P", "Slurm partition"),
+  account: s("A", "Slurm account"),
+  "job-name": s("NAME", "job name", "tinyrnn-fit"),
+  "sbatch-arg": s("OPT", "extra #SBATCH option, repeatable, e.g. --sbatch-arg=--qos=short"),
+  only: s("I,J,...", "run only these shards (resubmit failed ones; finished instances are skipped anyway)"),
+  "max-array-size": s(
+    "S",
+    "the cluster's MaxArraySize; more shards become several arrays",
+    "asked with --submit, else 1001",
+  ),
+  "log-dir": s("D", "task logs, relative to --workdir", "slurm-logs"),
+  workdir: s("D", "project folder the jobs run in", "the current folder"),
+  command: s('"CMD"', "the fit command, split on spaces", '"deno task fit"'),
+  dir: s("D", "where the scripts are written", "slurm-job"),
+  submit: { type: "boolean", description: "submit with sbatch --parsable and print the job ids" },
+  sbatch: s("PATH", "the sbatch executable", "sbatch"),
+};
 
-k8s options:
-  --shards N  --parallel K  --image IMAGE (required)  --name NAME  --namespace NS
-  --cpu Q (default 1)  --memory Q (default 2Gi)  --backoff-limit B (default 6)  --backoff-limit-per-index B
-  --claim NAME (default tinyrnn-results)  --mount PATH (default /results)  --storage SIZE  --storage-class C
-  --workdir PATH (project folder in the image, default /app)  --command "CMD"  --dir D (default k8s-job)
-`;
+/** The help lines of the Kubernetes flags (the parser's list is {@link K8S_FLAGS}). */
+const K8S_HELP: FlagSpecs = {
+  shards: s("N", "completions of the Indexed Job; index i runs fit --shard i/N (required)"),
+  parallel: s("K", "at most K pods at once", "--shards"),
+  image: s("IMAGE", "container image holding the project and Deno (required)"),
+  name: s("NAME", "job name; the merge job is NAME-merge", "tinyrnn-fit"),
+  namespace: s("NS", "namespace of the jobs", "kubectl's current one"),
+  cpu: s("Q", "CPU request and limit per pod, e.g. 500m", "1"),
+  memory: s("Q", "memory request and limit per pod", "2Gi"),
+  "backoff-limit": s("B", "failed pods tolerated across all indexes", "6"),
+  "backoff-limit-per-index": s("B", "failed pods tolerated per index (Kubernetes >= 1.29)"),
+  claim: s("NAME", "persistent volume claim for the results", "tinyrnn-results"),
+  mount: s("PATH", "where the claim is mounted", "/results"),
+  storage: s("SIZE", "also create the claim, of this size, e.g. 10Gi", "the claim exists"),
+  "storage-class": s("C", "storage class of that claim", "the cluster's default"),
+  workdir: s("PATH", "project folder in the image", "/app"),
+  command: s('"CMD"', "the fit command, split on spaces", '"deno task fit"'),
+  dir: s("D", "where the manifests are written", "k8s-job"),
+};
+
+function help(): string {
+  return [
+    "Usage: deno task cluster slurm --shards N [--time T] [--mem M] [...] [--submit] -- <fit arguments, with --out DIR>",
+    "       deno task cluster k8s --shards N --image IMAGE [...] -- <fit arguments, with --out /results/...>",
+    "",
+    "Run a cross-validation as N shards on a cluster: Slurm (a job array, then a merge job) or Kubernetes (an",
+    "Indexed Job, then a merge job). Everything after -- goes to `deno task fit` unchanged; each shard runs",
+    "fit --shard i/N on the shared results folder and the merge runs fit --merge.",
+    "",
+    "Example:",
+    "  deno task cluster slurm --shards 8 --time 2:00:00 --mem 4G -- --data data.csv --out results/run",
+    "",
+    "Slurm flags:",
+    formatFlags(SLURM_HELP),
+    "",
+    "Kubernetes flags:",
+    formatFlags(K8S_HELP),
+  ].join("\n");
+}
 
 const SLURM_FLAGS = {
   shards: { type: "string" },
@@ -223,6 +270,6 @@ async function run(args: readonly string[], io: Console): Promise<void> {
 export const command: Command = {
   name: "cluster",
   summary: "run a cross-validation as shards on Slurm (job array + merge job) or Kubernetes (Indexed Job)",
-  help: () => USAGE,
+  help,
   run,
 };

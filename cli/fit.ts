@@ -41,8 +41,6 @@ import { loadResults } from "../src/report/results.ts";
 import { writeRunFigures } from "../src/report/figures.ts";
 import { checkOutputFolder } from "../src/cv/store.ts";
 
-const tutorialDefault = (spec: { default: unknown }, tutorial: unknown) =>
-  `${spec.default} (tutorial: ${tutorial})`;
 const fraction = FIT_SINGLE_OPTIONS.fractions.default;
 const fractionFlag = (i: number, what: string): FlagSpec => ({
   type: "string",
@@ -54,15 +52,13 @@ const fractionFlag = (i: number, what: string): FlagSpec => ({
 const FLAGS: FlagSpecs = {
   ...DATA_FLAGS,
   cell: optionFlag(CV.cells),
-  hidden: optionFlag(CV.hidden, { default: tutorialDefault(CV.hidden, TUTORIAL.hidden) }),
+  hidden: optionFlag(CV.hidden),
   cognitive: optionFlag(CV.cognitive),
   "no-rnn": { type: "boolean", description: "fit only the --cognitive models" },
-  l1: optionFlag(CV.l1, {
-    default: `${CV.l1.default.map(formatL1).join(",")} (tutorial: ${TUTORIAL.l1.map(formatL1).join(",")})`,
-  }),
-  outer: optionFlag(CV.outer, { default: tutorialDefault(CV.outer, TUTORIAL.outer) }),
-  inner: optionFlag(CV.inner, { default: tutorialDefault(CV.inner, TUTORIAL.inner) }),
-  seeds: optionFlag(CV.seeds, { default: tutorialDefault(CV.seeds, TUTORIAL.seeds) }),
+  l1: optionFlag(CV.l1, { default: CV.l1.default.map(formatL1).join(",") }),
+  outer: optionFlag(CV.outer),
+  inner: optionFlag(CV.inner),
+  seeds: optionFlag(CV.seeds),
   lr: optionFlag(CV.lr),
   "max-epochs": optionFlag(CV.maxEpochs),
   patience: optionFlag(CV.patience),
@@ -129,7 +125,8 @@ function help(): string {
     }; ${TUTORIAL.outer} outer x ${TUTORIAL.inner} inner folds x ${TUTORIAL.seeds} seeds; l1 ${
       TUTORIAL.l1.map(formatL1).join(",")
     }; ${TUTORIAL.maxEpochs}`,
-    "epochs (any flag overrides these).",
+    "epochs (any flag overrides these). The defaults under Flags are those of a run with --data; --single has",
+    "its own (below).",
     "",
     "Results: with --out DIR every finished instance is written at once to DIR/instances/ (atomically), so",
     "Ctrl-C or a killed job loses no finished work and the same command resumes. At the end DIR holds",

@@ -112,15 +112,16 @@ function taskFlags(name: TaskName): FlagSpecs {
 
 function agentFlags(model: CognitiveModel): FlagSpecs {
   const flags: FlagSpecs = {};
+  // Dashed like every other flag (--i-temp); the parameter's own spelling (--iTemp) is a hidden alias.
   model.paramNames.forEach((param, i) => {
-    flags[param] = {
+    const kebab = kebabCase(param);
+    flags[kebab] = {
       type: "string",
       value: "X",
       description: `model parameter ${param} (range ${model.paramRanges[i]})`,
       default: String(model.paramVector[i]),
     };
-    const kebab = kebabCase(param);
-    if (kebab !== param) flags[kebab] = { ...flags[param], hidden: true };
+    if (kebab !== param) flags[param] = { ...flags[kebab], hidden: true };
   });
   return flags;
 }
@@ -130,7 +131,7 @@ function modelsOverview(): string {
     const definition = findCognitiveModel(name);
     const aliases = definition.aliases?.length ? ` (alias ${definition.aliases.join(", ")})` : "";
     return `  ${name}${aliases}: ${
-      definition.paramNames.map((p) => `--${p}`).join(" ")
+      definition.paramNames.map((p) => `--${kebabCase(p)}`).join(" ")
     }  ${definition.description}`;
   }).join("\n");
 }
@@ -153,7 +154,7 @@ function help(args: readonly string[]): string {
     "plus the recorded p0, p1, ... and p_action0 columns) as CSV, or the complete data set as JSON.",
     "",
     "Example (the tutorial's data set):",
-    "  deno task simulate --agent MB0 --alpha 0.5 --iTemp 2 --task bandit --blocks 500 --trials 20 --seed 42 --out data.csv",
+    "  deno task simulate --agent MB0 --alpha 0.5 --i-temp 2 --task bandit --blocks 500 --trials 20 --seed 42 --out data.csv",
     "",
     "Flags:",
     formatFlags(BASE_FLAGS),
@@ -191,7 +192,7 @@ function unknownFlagHint(
   const flag = /unknown flag --([^ =;(]+)/.exec(error.message)?.[1];
   if (!flag) return error;
   const otherModels = listCognitiveModels().filter((name) =>
-    findCognitiveModel(name).paramNames.includes(flag)
+    findCognitiveModel(name).paramNames.some((p) => p === flag || kebabCase(p) === flag)
   );
   if (otherModels.length > 0) {
     return new UsageError(
@@ -236,7 +237,10 @@ async function run(args: readonly string[], io: Console): Promise<void> {
   for (const [flag, spec] of Object.entries(modelFlagSpecs)) {
     const value = text(flag);
     if (value === undefined) continue;
-    const param = spec.hidden ? defaultModel.paramNames.find((p) => kebabCase(p) === flag)! : flag;
+    const param = spec.hidden ? flag : defaultModel.paramNames.find((p) => kebabCase(p) === flag)!;
+    if (param in params) {
+      throw new UsageError(`--${kebabCase(param)} and --${param} are the same parameter; give it once`);
+    }
     params[param] = numberFlag(flag, value);
   }
   // Two-stage tasks get the constants of the original's two-stage (RTS) model family unless told otherwise.

@@ -9,7 +9,7 @@ import { checkChoice, checkNumber, rejectUnknownKeys, TinyRnnInputError } from "
 import { describeMarkup, JUPYTER_DISPLAY } from "../display_table.ts";
 import { type Agent, type LogLikelihood, protectedLog, type Trial } from "./agent.ts";
 import type { CognitiveModelDefinition, CognitiveSettings, ParamRange } from "./cognitive_definition.ts";
-import { findCognitiveModel } from "./registry.ts";
+import { type CognitiveModelName, findCognitiveModel } from "./registry.ts";
 import { settingsForTask } from "./two_step.ts";
 
 export type { CognitiveModelDefinition, CognitiveSettings, ParamRange } from "./cognitive_definition.ts";
@@ -319,7 +319,8 @@ function resolveParams(
  * ```
  */
 export function cognitive(
-  name: string,
+  // Any string compiles (checked at run time, with a "did you mean"); the names complete in editors.
+  name: CognitiveModelName | (string & Record<never, never>),
   params?: CognitiveParams,
   options: CognitiveOptions = {},
 ): CognitiveModel {

@@ -18,6 +18,169 @@ import { Q0 } from "./q_learning.ts";
 import { RC } from "./reward_as_cue.ts";
 import { TWO_STEP_MODELS } from "./two_step.ts";
 
+/**
+ * Canonical names of the registered cognitive models, in the registry's order: the names
+ * `listCognitiveModels()` returns. Spelled out so that editors complete `cognitive("MB...")`; a test checks it
+ * against the registry.
+ */
+export type CanonicalCognitiveModelName =
+  | "BAS"
+  | "MB0"
+  | "MB1"
+  | "MBf"
+  | "MB0off"
+  | "MB0s"
+  | "MB0se"
+  | "MB0md"
+  | "MB0mdnb"
+  | "MB0m"
+  | "MB0p"
+  | "MB1p"
+  | "MF0sp"
+  | "MFDp"
+  | "LS0"
+  | "LS1"
+  | "Q(0)"
+  | "RC"
+  | "MFs"
+  | "MXs"
+  | "Q(1)"
+  | "NTS:MF"
+  | "MF_bs"
+  | "MF_rb"
+  | "MF_ck"
+  | "MF_bs_rb"
+  | "MF_bs_ck"
+  | "MF_rb_ck"
+  | "MF_bs_rb_ck"
+  | "NTS:MF_dec"
+  | "MF_dec_bs"
+  | "MF_dec_rb"
+  | "MF_dec_ck"
+  | "MF_dec_bs_rb"
+  | "MF_dec_bs_ck"
+  | "MF_dec_rb_ck"
+  | "MF_dec_bs_rb_ck"
+  | "NTS:MB"
+  | "MB_bs"
+  | "MB_rb"
+  | "MB_ck"
+  | "MB_bs_rb"
+  | "MB_bs_ck"
+  | "MB_rb_ck"
+  | "MB_bs_rb_ck"
+  | "NTS:MB_dec"
+  | "MB_dec_bs"
+  | "MB_dec_rb"
+  | "MB_dec_ck"
+  | "MB_dec_bs_rb"
+  | "MB_dec_bs_ck"
+  | "MB_dec_rb_ck"
+  | "MB_dec_bs_rb_ck"
+  | "NTS:MF_MB"
+  | "MF_MB_bs"
+  | "MF_MB_rb"
+  | "MF_MB_ck"
+  | "MF_MB_bs_rb"
+  | "MF_MB_bs_ck"
+  | "MF_MB_rb_ck"
+  | "MF_MB_bs_rb_ck"
+  | "NTS:MF_MB_dec"
+  | "MF_MB_dec_bs"
+  | "MF_MB_dec_rb"
+  | "MF_MB_dec_ck"
+  | "MF_MB_dec_bs_rb"
+  | "MF_MB_dec_bs_ck"
+  | "MF_MB_dec_rb_ck"
+  | "MF_MB_dec_bs_rb_ck"
+  | "QFP"
+  | "QFPb"
+  | "QFCK"
+  | "LSk";
+
+/** The names `cognitive` accepts: canonical names and the aliases MF (= MB0), Q0 (= Q(0)) and Q1 (= Q(1)). */
+export type CognitiveModelName = CanonicalCognitiveModelName | "MF" | "Q0" | "Q1";
+
+/** Every name and alias of {@link CognitiveModelName}, for the test that keeps the type in step with the registry. */
+export const COGNITIVE_MODEL_NAMES: readonly CognitiveModelName[] = [
+  "BAS",
+  "MB0",
+  "MB1",
+  "MBf",
+  "MB0off",
+  "MB0s",
+  "MB0se",
+  "MB0md",
+  "MB0mdnb",
+  "MB0m",
+  "MB0p",
+  "MB1p",
+  "MF0sp",
+  "MFDp",
+  "LS0",
+  "LS1",
+  "Q(0)",
+  "RC",
+  "MFs",
+  "MXs",
+  "Q(1)",
+  "NTS:MF",
+  "MF_bs",
+  "MF_rb",
+  "MF_ck",
+  "MF_bs_rb",
+  "MF_bs_ck",
+  "MF_rb_ck",
+  "MF_bs_rb_ck",
+  "NTS:MF_dec",
+  "MF_dec_bs",
+  "MF_dec_rb",
+  "MF_dec_ck",
+  "MF_dec_bs_rb",
+  "MF_dec_bs_ck",
+  "MF_dec_rb_ck",
+  "MF_dec_bs_rb_ck",
+  "NTS:MB",
+  "MB_bs",
+  "MB_rb",
+  "MB_ck",
+  "MB_bs_rb",
+  "MB_bs_ck",
+  "MB_rb_ck",
+  "MB_bs_rb_ck",
+  "NTS:MB_dec",
+  "MB_dec_bs",
+  "MB_dec_rb",
+  "MB_dec_ck",
+  "MB_dec_bs_rb",
+  "MB_dec_bs_ck",
+  "MB_dec_rb_ck",
+  "MB_dec_bs_rb_ck",
+  "NTS:MF_MB",
+  "MF_MB_bs",
+  "MF_MB_rb",
+  "MF_MB_ck",
+  "MF_MB_bs_rb",
+  "MF_MB_bs_ck",
+  "MF_MB_rb_ck",
+  "MF_MB_bs_rb_ck",
+  "NTS:MF_MB_dec",
+  "MF_MB_dec_bs",
+  "MF_MB_dec_rb",
+  "MF_MB_dec_ck",
+  "MF_MB_dec_bs_rb",
+  "MF_MB_dec_bs_ck",
+  "MF_MB_dec_rb_ck",
+  "MF_MB_dec_bs_rb_ck",
+  "QFP",
+  "QFPb",
+  "QFCK",
+  "LSk",
+  "MF",
+  "Q0",
+  "Q1",
+];
+
 /** Every registered model, in the order the original lists them. */
 export const COGNITIVE_MODELS: readonly CognitiveModelDefinition[] = [
   BAS,

@@ -77,7 +77,8 @@ Deno.test("help on main and on every subcommand", async () => {
   const simulateHelp = await cliInProcess("simulate", "--help");
   assert.equal(simulateHelp.code, 0);
   assert.match(simulateHelp.stdout, /--agent MODEL/);
-  assert.match(simulateHelp.stdout, /MB0 \(alias MF\): --alpha --iTemp/);
+  // Parameter flags are dashed like every other flag (issue 17); --iTemp stays accepted.
+  assert.match(simulateHelp.stdout, /MB0 \(alias MF\): --alpha --i-temp/);
   assert.match(simulateHelp.stdout, /reversal: --block-length 30 --probs 0.3,0.7/);
   const mb1 = await cliInProcess("simulate", "--agent", "MB1", "--task", "twoStage", "--help");
   assert.match(mb1.stdout, /Parameters of MB1:[\s\S]*--beta X/);
