@@ -19,7 +19,7 @@ const spec = (hidden: number, extra: Partial<NetworkSpec> = {}): NetworkSpec => 
   ...extra,
 });
 
-Deno.test("GRU parameter counts equal the spec's table 3.5", () => {
+Deno.test("GRU parameter counts equal PyTorch's (3d(I + d + 2) for the recurrent layer)", () => {
   const table: [number, number][] = [[1, 22], [2, 48], [3, 80], [4, 118], [5, 162], [10, 472], [20, 1542]];
   for (const [d, n] of table) assert.equal(buildNetwork(spec(d)).size, n);
   assert.equal(buildNetwork(spec(2, { readout: "diagonal" })).size, 48 - 6 + 1);

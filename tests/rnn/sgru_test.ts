@@ -7,7 +7,7 @@ import { datasetTensors } from "../../src/engine/batch.ts";
 import { createWorkspace, forward } from "../../src/engine/pass.ts";
 import type { TaskKind } from "../../src/data/dataset.ts";
 
-Deno.test("SGRU parameter counts equal the spec's table 3.5 (I = 4 and 8)", () => {
+Deno.test("SGRU parameter counts equal the original's (one input bias per trial type; I = 4 and 8)", () => {
   const table: [TaskKind, number[]][] = [["bandit", [40, 102, 188, 298]], ["twoStage", [76, 198, 368, 586]]];
   for (const [kind, counts] of table) {
     counts.forEach((n, i) =>
@@ -38,7 +38,7 @@ Deno.test("SGRU initial weights are N(0, 1) (readout PyTorch-uniform), seeded", 
   for (const x of w.subarray(cellSize)) assert.ok(Math.abs(x) <= 1 / Math.sqrt(20));
 });
 
-Deno.test("SGRU step equals the hand-written equations of spec 3.3 for the selected trial type", () => {
+Deno.test("SGRU step equals the switching GRU's hand-written equations for the selected trial type", () => {
   const d = 2, nIn = 4, k = 2;
   const spec = cellSpec("sgru", d);
   const W = (row: number, c: number, kk: number) => 0.1 * (row + 1) - 0.07 * c + 0.05 * kk - 0.2;
@@ -72,7 +72,7 @@ Deno.test("SGRU gradient = finite differences (bandit I = 4, two-stage I = 8; d 
   checkAllGradients("sgru", "twoStage");
 });
 
-Deno.test("a GRU converted to an SGRU (spec 3.3) gives bit-identical logits and states", () => {
+Deno.test("a GRU converted to an SGRU (one input bias per trial type) gives bit-identical logits and states", () => {
   const parity = readFixture("gru_parity.json");
   for (const kind of ["bandit", "twoStage"] as const) {
     const data = { ...tutorialDataset(), kind };
