@@ -7,6 +7,7 @@
  */
 
 import type { Dataset } from "../data/dataset.ts";
+import { withRecordedColumns } from "../data/recorded.ts";
 import type { Summary } from "../cv/summary.ts";
 import { type Displayable, displayable, escapeHtml, formatCell, tableMarkup } from "../display_table.ts";
 
@@ -106,7 +107,8 @@ export interface PreviewOptions {
 
 /**
  * A compact look at a data set, displayable inline: its counts (kind, actions, blocks, trials, reward rate)
- * and the first trials of the first blocks, with their extra columns.
+ * and the first trials of the first blocks, with their extra columns and a simulation's recorded ones (`p0`, `p1`,
+ * `p_action0`, ... as `toCsv` writes them).
  *
  * @example
  * ```ts
@@ -128,7 +130,7 @@ export function preview(data: Dataset, options: PreviewOptions = {}): Displayabl
     (minLength === maxLength ? `${minLength} per block` : `${minLength}–${maxLength} per block`) +
     `), mean reward ${formatCell(trials ? rewardSum / trials : NaN, 3)}`;
   const rows: Record<string, unknown>[] = [];
-  data.blocks.slice(0, nBlocks).forEach((block, b) => {
+  withRecordedColumns({ ...data, blocks: data.blocks.slice(0, nBlocks) }).blocks.forEach((block, b) => {
     for (let t = 0; t < Math.min(nTrials, block.action.length); t++) {
       const row: Record<string, unknown> = {
         block: block.id ?? b,

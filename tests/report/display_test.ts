@@ -46,7 +46,7 @@ Deno.test("preview: counts and the first trials of the first blocks, extras incl
   assertStringIncludes(b["text/plain"], "bandit, 2 actions: 4 blocks, 40 trials (10 per block)");
   assertStringIncludes(b["text/plain"], "first 3 trials of the first 2 blocks");
   const lines = b["text/plain"].split("\n");
-  assertEquals(lines[1], "block\ttrial\taction\tstate\treward\trt");
+  assertEquals(lines[1], "block\ttrial\taction\tstate\treward\trt\tp0\tp1\tp_action0");
   assertEquals(lines.length, 2 + 6);
   assertEquals((b["text/html"].match(/<tr>/g) ?? []).length, 1 + 6);
   assert.ok(!("extra" in Object.getOwnPropertyDescriptors(data)), "the data set is left a plain object");
