@@ -19,8 +19,14 @@ import { vectorField, type VectorFieldOptions } from "./vector_field.ts";
 export interface PortraitOptions extends VectorFieldOptions {
   /** `"logit"` (default): L versus dL; `"vectorField"`: the state-plane flow per input (2-D agents only). */
   kind?: "logit" | "vectorField";
-  /** Both axes span [-clip, clip] (default 5, as the original). */
+  /** The window of the portrait: points beyond ±clip are pinned or dropped (default 5, as the original). */
   clip?: number;
+  /**
+   * `"data"` (default): each axis spans the data within the window, rounded out to a round number and
+   * symmetric about 0, so that a model whose logits stay small fills the frame; `"clip"`: both axes span
+   * [-clip, clip], the original's fixed frame (use it to compare portraits side by side).
+   */
+  axes?: "data" | "clip";
   /**
    * Points beyond ±clip: `"clamp"` (default) pins them to the frame edge and draws them hollow, so every trial
    * stays visible; `"drop"` leaves them out.
@@ -39,6 +45,7 @@ export interface PortraitOptions extends VectorFieldOptions {
 const LOGIT_KEYS = [
   "kind",
   "clip",
+  "axes",
   "outside",
   "fittedLines",
   "relativeToChosen",
@@ -83,6 +90,7 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
     return vectorField(agent, data, rest);
   }
   const clip = checkNumber(where, "clip", options.clip ?? 5, { min: 0, exclusiveMin: true });
+  const axes = checkChoice(where, "axes", options.axes ?? "data", ["data", "clip"] as const);
   const outside = checkChoice(where, "outside", options.outside ?? "clamp", ["clamp", "drop"] as const);
   const radius = checkNumber(where, "dotRadius", options.dotRadius ?? 1.5, { min: 0, exclusiveMin: true });
   const width = checkNumber(where, "width", options.width ?? 420, { min: 100 });
@@ -148,7 +156,18 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
     );
   }
   const relative = options.relativeToChosen === true;
-  const domain = [-clip - 0.1, clip + 0.1];
+  const extent = (values: ArrayLike<number>) => {
+    if (axes === "clip") return clip;
+    let largest = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = Math.abs(values[i]);
+      if (Number.isFinite(v) && v > largest) largest = v;
+    }
+    return largest === 0 ? clip : Math.min(clip, roundUp(largest));
+  };
+  const domainOf = (e: number) => [-e * 1.02, e * 1.02];
+  const xExtent = extent(logit);
+  const yExtent = extent(change);
   return plotFigure({
     width,
     height,
@@ -156,15 +175,15 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
     marginLeft: 50,
     marginBottom: 40,
     x: {
-      domain,
-      ticks: [-clip, 0, clip],
+      domain: domainOf(xExtent),
+      ticks: symmetricTicks(xExtent),
       label: relative ? "Logit (chosen action)" : "Logit",
       labelAnchor: "center",
       labelArrow: "none",
     },
     y: {
-      domain,
-      ticks: [-clip, 0, clip],
+      domain: domainOf(yExtent),
+      ticks: symmetricTicks(yExtent),
       label: relative ? "Logit change (chosen action)" : "Logit change",
       labelAnchor: "center",
       labelArrow: "none",
@@ -176,4 +195,22 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
     },
     marks,
   });
+}
+
+/** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 or 10 times a power of ten that is at least `x` (> 0). */
+function roundUp(x: number): number {
+  const power = 10 ** Math.floor(Math.log10(x));
+  const step = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * power >= x * (1 - 1e-12))!;
+  return step * power;
+}
+
+/** Ticks at 0 and ±extent and evenly between, in round steps that divide the extent (at most 5 per side). */
+function symmetricTicks(extent: number): number[] {
+  const power = Math.floor(Math.log10(extent));
+  const candidates = [-1, 0, 1].flatMap((p) => [1, 2, 2.5, 5].map((m) => m * 10 ** (power + p)))
+    .sort((a, b) => a - b);
+  const divides = (c: number) => Math.abs(extent / c - Math.round(extent / c)) < 1e-9;
+  const step = candidates.find((c) => extent / c <= 5 + 1e-9 && divides(c)) ?? extent;
+  const n = Math.round(extent / step);
+  return Array.from({ length: 2 * n + 1 }, (_, k) => Number(((k - n) * step).toPrecision(12)));
 }

@@ -22,7 +22,16 @@ Deno.test("portrait: one dot per trial, coloured by trial type, axis labels, rul
     assert.ok(labels.includes(label), `missing text ${label}`);
   }
   assert.equal(all(root, 'g[aria-label="rule"] line').length, 2);
-  assert.ok(labels.includes("−5") && labels.includes("5"), "ticks at ±5");
+  // Axes from the data (issue 17, item 6; formerly always ±5 with three ticks): this agent's logits stay
+  // within ±2, so the frame does, with ticks every 0.5; axes: "clip" keeps the original's ±5 frame.
+  const change = changes.change.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const logit = changes.logit.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  assert.ok(logit <= 2 && change <= 2, `${logit} ${change}`);
+  assert.ok(!labels.includes("5"), "no tick at 5");
+  assert.ok(all(root, 'g[aria-label="x-axis tick label"] text').length >= 5, "at least five ticks");
+  const fixed = texts(parseSvg(portrait(agent, data, { axes: "clip" }).svg()));
+  assert.ok(fixed.includes("−5") && fixed.includes("5"), "ticks at ±5");
+  assert.throws(() => portrait(agent, data, { axes: "fixed" as never }), /axes/);
 });
 
 Deno.test("portrait: points beyond the ±clip window are pinned hollow by default, or dropped", () => {
