@@ -35,6 +35,12 @@ export interface Block {
   schedule?: BlockSchedule;
   /** Optional per-trial choice probabilities of the generating agent (T rows, before each choice). */
   choiceProbs?: number[][];
+  /**
+   * Optional soft targets for knowledge distillation (T rows of nActions probabilities): the native engine then
+   * trains on the cross-entropy to these instead of to the choices (see `withSoftTargets`). Validation and test
+   * losses are still scored against the choices.
+   */
+  softTargets?: number[][];
   /** Optional internal variables of the generating agent (T + 1 rows, row t before trial t). */
   internal?: number[][];
 }

@@ -37,6 +37,7 @@ const BLOCK_KEYS = [
   "extra",
   "schedule",
   "choiceProbs",
+  "softTargets",
   "internal",
 ] as const;
 
@@ -236,6 +237,8 @@ function readBlock(raw: unknown, where: string): Block {
   }
   const choiceProbs = matrix("choiceProbs", object.choiceProbs);
   if (choiceProbs) block.choiceProbs = choiceProbs;
+  const softTargets = matrix("softTargets", object.softTargets);
+  if (softTargets) block.softTargets = softTargets;
   const internal = matrix("internal", object.internal);
   if (internal) block.internal = internal;
   return block;

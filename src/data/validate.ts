@@ -43,7 +43,8 @@ export function rewardBit(reward: number, binaryReward = true): number {
  * Check that a data set is well formed and throw a `TinyRnnInputError` naming the first problem.
  *
  * Checked: `kind` and `nActions`; at least one block; no empty block; every per-trial array (`state`,
- * `reward`, `trialType`, `mask`, extra columns, `choiceProbs`, `schedule`; `internal` has T + 1 rows) as long
+ * `reward`, `trialType`, `mask`, extra columns, `choiceProbs`, `softTargets` (rows of nActions probabilities
+ * summing to 1), `schedule`; `internal` has T + 1 rows) as long
  * as `action`; `subject`, when present, a non-empty string (messages then name it, e.g. `block 3 (subject s07)`); actions integers in [0, nActions); states equal to the action (bandit) or in {0, 1}
  * (two-stage); rewards 0/1 (or finite numbers when `binaryReward` is false); masks 0 or 1; trial types
  * equal to `2a + r` (bandit) or `4a + 2s + r` (two-stage). NaN fails every numeric check.
@@ -125,6 +126,22 @@ function validateBlock(data: Dataset, block: Block, b: number, context: BlockCon
     for (const [name, column] of Object.entries(block.extra)) sameLength(`extra column "${name}"`, column);
   }
   if (block.choiceProbs !== undefined) sameLength("choiceProbs", block.choiceProbs);
+  if (block.softTargets !== undefined) {
+    sameLength("softTargets", block.softTargets);
+    block.softTargets.forEach((row, t) => {
+      // Probabilities of the nActions choices: a distillation target must be a distribution.
+      const ok = Array.isArray(row) && row.length === data.nActions &&
+        row.every((p) => typeof p === "number" && p >= 0 && p <= 1) &&
+        Math.abs(row.reduce((s, p) => s + p, 0) - 1) <= 1e-9;
+      if (!ok) {
+        throw new TinyRnnInputError(
+          `${where}, trial ${t}, field "softTargets": expected ${data.nActions} probabilities summing to 1, got ${
+            JSON.stringify(row)
+          }`,
+        );
+      }
+    });
+  }
   if (block.internal !== undefined) sameLength("internal", block.internal, T + 1);
   if (block.schedule !== undefined) {
     sameLength("schedule.rewardProbs", block.schedule.rewardProbs);

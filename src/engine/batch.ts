@@ -10,8 +10,9 @@ import type { InputEncoding } from "../rnn/cell.ts";
 import { encodeTrial, inputSizeOf } from "../rnn/encoding.ts";
 
 /**
- * Blocks as time-major tensors: `input[(t * B + b) * I + k]`, `target[t * B + b]`, `mask[t * B + b]`.
- * Trials beyond a block's length are zero input, target 0 and mask 0.
+ * Blocks as time-major tensors: `input[(t * B + b) * I + k]`, `target[t * B + b]`, `mask[t * B + b]`, and
+ * optionally `soft[(t * B + b) * A + a]`. Trials beyond a block's length are zero input, target 0, mask 0 (and
+ * soft targets 0).
  */
 export interface BatchTensors {
   /** Longest block length. */
@@ -23,9 +24,18 @@ export interface BatchTensors {
   input: Float64Array;
   target: Int32Array;
   mask: Float64Array;
+  /**
+   * Soft targets (distillation), `T x B x A` probabilities: when present, the generic pass's loss is
+   * −Σ_a p_a log softmax(z)_a (and its gradient softmax(z) − p) in place of the cross-entropy to `target`;
+   * `target` still holds the choices (for accuracy). Fast passes decline such batches.
+   */
+  soft?: Float64Array;
 }
 
-/** Build the tensors of every block of a data set for an input encoding (checks actions are in range). */
+/**
+ * Build the tensors of every block of a data set for an input encoding (checks actions are in range). When
+ * any block has `softTargets`, the tensors carry `soft`; a block without them gets its choices one-hot.
+ */
 export function datasetTensors(data: Dataset, encoding: InputEncoding): BatchTensors {
   const B = data.blocks.length;
   const I = inputSizeOf(encoding, data.kind, data.nActions);
@@ -34,6 +44,10 @@ export function datasetTensors(data: Dataset, encoding: InputEncoding): BatchTen
   const input = new Float64Array(T * B * I);
   const target = new Int32Array(T * B);
   const mask = new Float64Array(T * B);
+  const A = data.nActions;
+  const soft = data.blocks.some((block) => block.softTargets !== undefined)
+    ? new Float64Array(T * B * A)
+    : undefined;
   for (let b = 0; b < B; b++) {
     const block = data.blocks[b];
     for (let t = 0; t < block.action.length; t++) {
@@ -57,13 +71,28 @@ export function datasetTensors(data: Dataset, encoding: InputEncoding): BatchTen
       );
       target[t * B + b] = action;
       mask[t * B + b] = m;
+      if (soft) {
+        const row = block.softTargets?.[t];
+        if (row === undefined) soft[(t * B + b) * A + action] = 1;
+        else {
+          if (row.length !== A) {
+            throw new TinyRnnInputError(
+              `block ${b}, trial ${t}, softTargets: expected ${A} probabilities, got ${row.length}`,
+            );
+          }
+          for (let a = 0; a < A; a++) soft[(t * B + b) * A + a] = row[a];
+        }
+      }
     }
   }
-  return { T, B, I, input, target, mask };
+  return soft ? { T, B, I, input, target, mask, soft } : { T, B, I, input, target, mask };
 }
 
-/** The tensors of a subset of blocks, in the given order, cut after the last trial any of them has. */
-export function selectTensors(full: BatchTensors, blocks: readonly number[]): BatchTensors {
+/**
+ * The tensors of a subset of blocks, in the given order, cut after the last trial any of them has. Soft
+ * targets are kept unless `keepSoft` is false (validation and test sets are scored against the choices).
+ */
+export function selectTensors(full: BatchTensors, blocks: readonly number[], keepSoft = true): BatchTensors {
   const { I } = full;
   const B = blocks.length;
   for (const b of blocks) {
@@ -78,15 +107,20 @@ export function selectTensors(full: BatchTensors, blocks: readonly number[]): Ba
   const input = new Float64Array(T * B * I);
   const target = new Int32Array(T * B);
   const mask = new Float64Array(T * B);
+  const fullSoft = keepSoft ? full.soft : undefined;
+  // A: the soft targets per trial (the data set's number of actions).
+  const A = fullSoft ? fullSoft.length / (full.T * full.B) : 0;
+  const soft = fullSoft ? new Float64Array(T * B * A) : undefined;
   for (let t = 0; t < T; t++) {
     for (let j = 0; j < B; j++) {
       const src = t * full.B + blocks[j];
       target[t * B + j] = full.target[src];
       mask[t * B + j] = full.mask[src];
       for (let k = 0; k < I; k++) input[(t * B + j) * I + k] = full.input[src * I + k];
+      if (soft) { for (let a = 0; a < A; a++) soft[(t * B + j) * A + a] = fullSoft![src * A + a]; }
     }
   }
-  return { T, B, I, input, target, mask };
+  return soft ? { T, B, I, input, target, mask, soft } : { T, B, I, input, target, mask };
 }
 
 /**
@@ -239,20 +273,26 @@ const selections = new WeakMap<BatchTensors, Map<string, BatchTensors>>();
 const SELECTIONS_KEPT = 64;
 
 /**
- * `selectTensors`, remembered per data set and block list, so that the many jobs of one split (seeds, L1
- * strengths, hidden sizes) share one selection and its `preparedBatch`. Callers must not modify the result.
+ * `selectTensors`, remembered per data set, block list and `keepSoft`, so that the many jobs of one split
+ * (seeds, L1 strengths, hidden sizes) share one selection and its `preparedBatch`. Callers must not modify
+ * the result.
  */
-export function selectTensorsShared(full: BatchTensors, blocks: readonly number[]): BatchTensors {
+export function selectTensorsShared(
+  full: BatchTensors,
+  blocks: readonly number[],
+  keepSoft = true,
+): BatchTensors {
   let kept = selections.get(full);
   if (!kept) {
     kept = new Map();
     selections.set(full, kept);
   }
-  const key = blocks.join(",");
+  // Without soft targets both settings give the same tensors, so they share the key of the plain selection.
+  const key = blocks.join(",") + (full.soft && !keepSoft ? ",hard" : "");
   let batch = kept.get(key);
   if (!batch) {
     if (kept.size >= SELECTIONS_KEPT) kept.clear();
-    batch = selectTensors(full, blocks);
+    batch = selectTensors(full, blocks, keepSoft);
     kept.set(key, batch);
   }
   return batch;

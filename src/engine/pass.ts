@@ -22,16 +22,19 @@ registerFastPass(gru, gruFastPass);
 
 /**
  * Run the network over the batch, filling states, caches and logits; return the pooled cross-entropy
- * (without L1). With `withAccuracy` also count correct argmax predictions.
+ * (without L1): to the choices, or to the batch's soft targets when it has them (distillation). With
+ * `withAccuracy` also count correct argmax predictions (always against the choices).
  */
 export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): PassResult {
   if (ws.fused) return ws.fast!.pass.forward(ws, w, withAccuracy);
   const { net, batch, states, caches, logits, probs } = ws;
-  const { T, B, I, input, target, mask } = batch;
+  const { T, B, I, input, target, mask, soft } = batch;
   const S = net.stateSize;
   const C = net.kernel.cacheSize;
   const A = net.spec.nActions;
   const kernel = net.kernel;
+  // The shared two-action loss is the cross-entropy to the choices; soft targets take the general path.
+  const twoAction = A === 2 && soft === undefined;
   for (let b = 0; b < B; b++) writeInitialState(net, w, states, b * S);
   for (let t = 0; t < T; t++) {
     const rowIn = t * B, rowOut = (t + 1) * B;
@@ -52,7 +55,7 @@ export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): P
   for (let r = 0; r <= T; r++) {
     for (let b = 0; b < B; b++) readoutForward(net, w, states, (r * B + b) * S, logits, (r * B + b) * A);
   }
-  if (A === 2) {
+  if (twoAction) {
     // The two-action softmax and loss every pass shares (written with the GRU's fast passes), so that all
     // passes give the same bits: e.g. a GRU and the same network as an SGRU, which takes this pass.
     for (let cell = 0; cell < T * B; cell++) twoActionSoftmax(logits, ws.rowSum, probs, cell, ws.forTraining);
@@ -64,7 +67,8 @@ export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): P
       const m = mask[t * B + b];
       if (m === 0) continue;
       const lo = (t * B + b) * A;
-      if (A !== 2) {
+      if (soft !== undefined) total += m * softCrossEntropy(logits, probs, soft, lo, A, ws.forTraining);
+      else if (A !== 2) {
         total += m *
           (ws.forTraining
             ? crossEntropyAndProbs(logits, probs, lo, A, target[t * B + b])
@@ -77,7 +81,35 @@ export function forward(ws: Workspace, w: Float64Array, withAccuracy = false): P
       }
     }
   }
-  return { loss: A === 2 ? twoActionLoss(ws) : total / ws.scored, accuracy: correct / ws.scored };
+  return { loss: twoAction ? twoActionLoss(ws) : total / ws.scored, accuracy: correct / ws.scored };
+}
+
+/**
+ * The cross-entropy −Σ_a p_a log softmax(z)_a of logits `z = logits[lo..lo+A]` to target probabilities
+ * `p = soft[lo..lo+A]`, with the log-softmax formed as in `crossEntropy`; with `keepProbs` the softmax is
+ * stored in `probs` for the backward pass. A one-hot p gives `crossEntropy` to within rounding.
+ */
+export function softCrossEntropy(
+  logits: Float64Array,
+  probs: Float64Array,
+  soft: Float64Array,
+  lo: number,
+  A: number,
+  keepProbs: boolean,
+): number {
+  let max = -Infinity;
+  for (let a = 0; a < A; a++) if (logits[lo + a] > max) max = logits[lo + a];
+  let sum = 0;
+  for (let a = 0; a < A; a++) sum += logits[lo + a] === max ? 1 : Math.exp(logits[lo + a] - max);
+  const logSum = Math.log(sum);
+  let loss = 0;
+  for (let a = 0; a < A; a++) {
+    const logP = (logits[lo + a] - max) - logSum;
+    // A zero target weight contributes nothing, even where the model's probability underflows to 0.
+    if (soft[lo + a] !== 0) loss -= soft[lo + a] * logP;
+    if (keepProbs) probs[lo + a] = Math.exp(logP);
+  }
+  return loss;
 }
 
 /** `-log softmax(logits[lo..lo+A])[target]`, evaluated as PyTorch's log-softmax. */
@@ -116,7 +148,7 @@ export function backward(ws: Workspace, w: Float64Array, grad: Float64Array): vo
   if (!ws.forTraining) throw new Error("backward needs a workspace created for training");
   if (ws.fused) return ws.fast!.pass.backward(ws, w, grad);
   const { net, batch, states, caches, probs, dLogits } = ws;
-  const { T, B, I, input, target, mask } = batch;
+  const { T, B, I, input, target, mask, soft } = batch;
   const S = net.stateSize;
   const C = net.kernel.cacheSize;
   const A = net.spec.nActions;
@@ -145,7 +177,8 @@ export function backward(ws: Workspace, w: Float64Array, grad: Float64Array): vo
       );
     }
     if (t >= ws.firstScored) {
-      rowLogitGradient(probs, row * A, target, mask, row, B, A, inv, dLogits);
+      if (soft !== undefined) softRowLogitGradient(probs, soft, row * A, mask, row, B, A, inv, dLogits);
+      else rowLogitGradient(probs, row * A, target, mask, row, B, A, inv, dLogits);
       for (let b = 0; b < B; b++) {
         readoutBackward(net, w, grad, states, (row + b) * S, dLogits, b * A, dPrev, b * S);
       }
@@ -179,5 +212,24 @@ function rowLogitGradient(
       const g = scale === 0 ? 0 : probs[o + a] * scale;
       out[b * A + a] = a === tgt && scale !== 0 ? -scale + g : g;
     }
+  }
+}
+
+/** dL/dlogits of one row of blocks with soft targets p: mask·(softmax − p) / Σmask. */
+function softRowLogitGradient(
+  probs: Float64Array,
+  soft: Float64Array,
+  lo: number,
+  mask: Float64Array,
+  row: number,
+  B: number,
+  A: number,
+  inv: number,
+  out: Float64Array,
+): void {
+  for (let b = 0; b < B; b++) {
+    const o = lo + b * A;
+    const scale = mask[row + b] * inv;
+    for (let a = 0; a < A; a++) out[b * A + a] = scale === 0 ? 0 : probs[o + a] * scale - soft[o + a] * scale;
   }
 }

@@ -81,10 +81,12 @@ export function trainJob(
   if (job.val.length === 0) throw new TinyRnnInputError("training needs at least one validation block");
   const net = networkOfJob(job, tensors, nActions);
   const w = job.init ? weightsFromStateDict(net, job.init) : initialWeights(net, job.seed);
+  // With soft targets (distillation) only training uses them: early stopping and the test score are the
+  // cross-entropy to the subject's own choices on held-out blocks, the quantity the model is judged by.
   const train = createWorkspace(net, selectTensorsShared(tensors, job.train), true, false);
-  const val = createWorkspace(net, selectTensorsShared(tensors, job.val), false, false);
+  const val = createWorkspace(net, selectTensorsShared(tensors, job.val, false), false, false);
   const test = job.test.length > 0
-    ? createWorkspace(net, selectTensorsShared(tensors, job.test), false, false)
+    ? createWorkspace(net, selectTensorsShared(tensors, job.test, false), false, false)
     : undefined;
   const grad = new Float64Array(net.size);
   const best = new Float64Array(w);

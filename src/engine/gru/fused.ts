@@ -55,6 +55,8 @@ function gruBackward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
  */
 function gruBuffers(net: Network, batch: BatchTensors): FastBuffers | undefined {
   if (net.spec.readout !== "linear" || net.spec.nActions !== 2) return undefined;
+  // Soft targets (distillation) have their own loss, which only the generic pass computes.
+  if (batch.soft !== undefined) return undefined;
   const { T, B } = batch;
   const prepared = preparedBatch(batch);
   const inputs = prepared.inputs;

@@ -164,6 +164,12 @@ async function trainStack(
   const cell = tfjsCellOf(first.cell);
   const full = tensors[cell.encoding];
   if (!full) throw new Error(`no ${cell.encoding} tensors were built for cell "${first.cell}"`);
+  // Refused rather than ignored: training on the choices instead would silently be another fit.
+  if (full.soft) {
+    throw new TinyRnnInputError(
+      'soft targets (distillation) are trained by the native engine only; use engine: "native"',
+    );
+  }
   const nets: Network[] = members.map((i) => networkOfJob(jobs[i], full, nActions));
   const net = nets[0];
   const arch: StackedArchitecture = {
