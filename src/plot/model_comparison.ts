@@ -40,6 +40,11 @@ export interface ModelComparisonOptions {
   height?: number;
   /** Title above the plot. Default: none. */
   title?: string;
+  /**
+   * A horizontal dashed line at this value, labelled "ceiling": e.g. the generating model's NLL per trial on
+   * simulated data, the best any model can do on average. Default: none.
+   */
+  ceiling?: number;
 }
 
 const TICKS = [1, 2, 3, 4, 5, 10, 20];
@@ -59,7 +64,10 @@ export function modelComparison(
   options: ModelComparisonOptions = {},
 ): Figure {
   const where = "modelComparison";
-  rejectUnknownKeys(where, options, ["metric", "errorBars", "width", "height", "title"]);
+  rejectUnknownKeys(where, options, ["metric", "errorBars", "width", "height", "title", "ceiling"]);
+  const ceiling = options.ceiling === undefined
+    ? undefined
+    : checkNumber(where, "ceiling", options.ceiling, {});
   const metric = checkChoice(where, "metric", options.metric ?? "loss", ["loss", "accuracy"] as const);
   const bars = checkChoice(
     where,
@@ -89,7 +97,13 @@ export function modelComparison(
   if (points.length === 0) throw new TinyRnnInputError(`${where}: no row has a finite test ${metric}`);
   const rnn = points.filter((p) => p.kind === "rnn").sort((a, b) => a.d - b.d);
   const cognitive = points.filter((p) => p.kind !== "rnn");
-  const maxD = Math.max(...points.map((p) => p.d));
+  // The x axis spans the hidden sizes present (a little beyond, on the log scale), ticked at each of them
+  // and at the paper's sizes in between.
+  const ds = [...new Set(points.map((p) => p.d))].sort((a, b) => a - b);
+  const minD = ds[0];
+  const maxD = ds[ds.length - 1];
+  const domain = [minD / 1.25, maxD * 1.25];
+  const ticks = [...new Set([...ds, ...TICKS.filter((t) => t >= minD && t <= maxD)])].sort((a, b) => a - b);
   return plotFigure({
     width,
     height,
@@ -98,8 +112,8 @@ export function modelComparison(
     marginBottom: 40,
     x: {
       type: "log",
-      domain: [0.8, Math.max(maxD * 1.25, 5)],
-      ticks: TICKS.filter((t) => t <= Math.max(maxD * 1.25, 5)),
+      domain,
+      ticks,
       tickFormat: (d: number) => String(d),
       label: "# Dynamical variables (d)",
       labelAnchor: "center",
@@ -114,6 +128,18 @@ export function modelComparison(
     },
     color: { legend: true },
     marks: [
+      ...(ceiling === undefined ? [] : [
+        Plot.ruleY([ceiling], { stroke: "#666", strokeDasharray: "4,3", strokeWidth: 1 }),
+        Plot.text([{ x: domain[0], y: ceiling }], {
+          x: "x",
+          y: "y",
+          text: () => "ceiling",
+          dy: -6,
+          dx: 4,
+          textAnchor: "start",
+          fill: "#666",
+        }),
+      ]),
       Plot.ruleX(rnn, { x: "d", y1: "low", y2: "high", stroke: "series" }),
       Plot.line(rnn, { x: "d", y: "value", z: "series", stroke: "series", strokeWidth: 1.5 }),
       Plot.dot(rnn, { x: "d", y: "value", fill: "series", r: 3 }),

@@ -47,9 +47,6 @@ Deno.test("modelComparison: log d axis with the paper's ticks, RNN curve with SE
       "Negative log likelihood",
       "1",
       "2",
-      "3",
-      "4",
-      "5",
       "GRU",
       "MB0",
     ]
@@ -67,6 +64,20 @@ Deno.test("modelComparison: log d axis with the paper's ticks, RNN curve with SE
     (e: Error) => e instanceof TinyRnnInputError && /row 0/.test(e.message),
   );
   assert.throws(() => modelComparison(rows, { metrc: "loss" } as never), /did you mean "metric"/);
+});
+
+Deno.test("modelComparison: the x axis fits the hidden sizes; an optional ceiling line", () => {
+  // Issue 17: the axis used to run to d = 5 whatever the sizes (the test above asserted ticks 3, 4, 5).
+  const labels = texts(parseSvg(modelComparison(rows).svg()));
+  assert.ok(!labels.includes("5") && !labels.includes("3"), "no ticks beyond the sizes present");
+  const wide = [...rows, { ...rows[0], model: "gru-20", hidden: 20, testLoss: 0.57 }];
+  const wideLabels = texts(parseSvg(modelComparison(wide).svg()));
+  for (const t of ["1", "2", "3", "4", "5", "10", "20"]) assert.ok(wideLabels.includes(t), `tick ${t}`);
+  const withCeiling = parseSvg(modelComparison(rows, { ceiling: 0.56 }).svg());
+  assert.ok(texts(withCeiling).includes("ceiling"));
+  assert.equal(all(withCeiling, 'g[aria-label="rule"] line').length, 4, "error bars and the ceiling");
+  assert.ok(!texts(parseSvg(modelComparison(rows).svg())).includes("ceiling"));
+  assert.throws(() => modelComparison(rows, { ceiling: "x" as never }), /ceiling/);
 });
 
 Deno.test("trainingCurves: a line per split and the best epoch marked", () => {
