@@ -129,6 +129,10 @@ Deno.test("bartolo: a folder is read in the paper's session order, per animal", 
     assert.deepEqual(sessionsOf("V"), ["V20160929", "V20161017"]);
     assert.deepEqual(sessionsOf("W"), ["W20160112", "W20160122"]);
     assert.deepEqual(sessionsOf(), ["V20160929", "V20161017", "W20160112", "W20160122"]);
+    // Each block's subject is its monkey.
+    const all = loadBartolo(dir);
+    assert.deepEqual([...new Set(all.blocks.map((b) => b.subject))], ["V", "W"]);
+    assert.ok(all.blocks.every((b) => b.subject === String(b.id)[0]));
     assert.deepEqual(
       loadBartolo([`${dir}/${bartoloFileName("W20160122")}`, `${dir}/${bartoloFileName("V20160929")}`]).meta
         ?.sessions,
