@@ -21,6 +21,12 @@ export interface TrainingCurvesOptions {
   height?: number;
   /** Title above the plot. Default: none. */
   title?: string;
+  /**
+   * Top of the loss axis. Default: the highest loss after the first 2% of the epochs, so that the steep first
+   * epochs are cut at the frame (drawn clipped, not off it) and the rest of training fills the plot; give a
+   * number to fix it, or `Infinity` for the whole range.
+   */
+  yMax?: number;
 }
 
 const SPLIT_COLORS: Record<string, string> = { train: "#1f77b4", val: "#ff7f0e", test: "#2ca02c" };
@@ -40,7 +46,8 @@ const MAX_POINTS = 4000;
  */
 export function trainingCurves(curves: LossCurves, options: TrainingCurvesOptions = {}): Figure {
   const where = "trainingCurves";
-  rejectUnknownKeys(where, options, ["bestEpoch", "width", "height", "title"]);
+  rejectUnknownKeys(where, options, ["bestEpoch", "width", "height", "title", "yMax"]);
+  const yMaxOption = options.yMax === undefined ? undefined : checkNumber(where, "yMax", options.yMax, {});
   const width = checkNumber(where, "width", options.width ?? 520, { min: 100 });
   const height = checkNumber(where, "height", options.height ?? 320, { min: 100 });
   const names = Object.keys(curves).filter((name) => curves[name] && curves[name]!.length > 0);
@@ -71,15 +78,29 @@ export function trainingCurves(curves: LossCurves, options: TrainingCurvesOption
       points.push({ epoch: last, loss: values[last], split });
     }
   }
+  // The loss axis: from the lowest loss to yMax (by default the highest after the first 2% of the epochs).
+  let lowest = Infinity;
+  let highest = -Infinity;
+  let highestLater = -Infinity;
+  let lastEpoch = -Infinity;
+  for (const p of points) if (p.epoch > lastEpoch) lastEpoch = p.epoch;
+  const later = Math.max(1, Math.ceil(0.02 * lastEpoch));
+  for (const p of points) {
+    if (p.loss < lowest) lowest = p.loss;
+    if (p.loss > highest) highest = p.loss;
+    if (p.epoch >= later && p.loss > highestLater) highestLater = p.loss;
+  }
+  const top = Math.min(highest, yMaxOption ?? (Number.isFinite(highestLater) ? highestLater : highest));
+  const span = top > lowest ? top - lowest : Math.max(Math.abs(top) * 0.01, 1e-6);
+  const yDomain = [lowest - 0.03 * span, lowest + 1.03 * span];
   const marks: Plot.Markish[] = [
-    Plot.line(points, { x: "epoch", y: "loss", z: "split", stroke: "split", strokeWidth: 1.2 }),
+    Plot.line(points, { x: "epoch", y: "loss", z: "split", stroke: "split", strokeWidth: 1.2, clip: true }),
   ];
   if (options.bestEpoch !== undefined) {
     const best = checkNumber(where, "bestEpoch", options.bestEpoch, { min: 0, integer: true });
     // Early stopping puts the best epoch near the end, where a label to its right would be cut off.
-    // A loop, not Math.max(...): a curve of millions of epochs would overflow the call stack.
-    let lastEpoch = -Infinity;
-    for (const p of points) if (p.epoch > lastEpoch) lastEpoch = p.epoch;
+    // lastEpoch: found by a loop above, not Math.max(...), which would overflow the call stack on a curve of
+    // millions of epochs.
     const labelLeft = best > lastEpoch / 2;
     marks.push(
       Plot.ruleX([best], { stroke: "#555", strokeDasharray: "4,3" }),
@@ -100,7 +121,7 @@ export function trainingCurves(curves: LossCurves, options: TrainingCurvesOption
     marginLeft: 60,
     marginBottom: 40,
     x: { label: "Epoch", labelAnchor: "center", labelArrow: "none" },
-    y: { label: "Loss (NLL per trial)", labelAnchor: "center", labelArrow: "none", nice: true, zero: false },
+    y: { label: "Loss (NLL per trial)", labelAnchor: "center", labelArrow: "none", domain: yDomain },
     color: {
       domain: names,
       range: names.map((n, i) => SPLIT_COLORS[n] ?? ["#9467bd", "#8c564b", "#e377c2"][i % 3]),

@@ -80,6 +80,22 @@ Deno.test("modelComparison: the x axis fits the hidden sizes; an optional ceilin
   assert.throws(() => modelComparison(rows, { ceiling: "x" as never }), /ceiling/);
 });
 
+Deno.test("trainingCurves: the steep first epochs are clipped at the frame; yMax fixes the axis", () => {
+  const curve = Array.from({ length: 1000 }, (_, e) => 0.5 + 0.2 / (1 + e / 5));
+  const topTick = (svg: string) =>
+    Math.max(
+      ...all(parseSvg(svg), 'g[aria-label="y-axis tick label"] text').map((t) =>
+        Number((t.textContent ?? "").replace("−", "-"))
+      ),
+    );
+  const zoomed = trainingCurves({ train: curve }).svg();
+  assert.ok(topTick(zoomed) < 0.6, `top tick ${topTick(zoomed)}`);
+  assert.match(zoomed, /clip-path/);
+  assert.ok(topTick(trainingCurves({ train: curve }, { yMax: Infinity }).svg()) >= 0.65);
+  assert.ok(topTick(trainingCurves({ train: curve }, { yMax: 0.52 }).svg()) <= 0.52);
+  assert.throws(() => trainingCurves({ train: curve }, { yMax: "top" as never }), /yMax/);
+});
+
 Deno.test("trainingCurves: a line per split and the best epoch marked", () => {
   const curve = (offset: number) => Array.from({ length: 50 }, (_, e) => offset + 1 / (e + 1));
   const root = parseSvg(
