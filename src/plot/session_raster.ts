@@ -102,6 +102,13 @@ export function sessionRaster(
       fill: "white",
       r: 3.5,
     }),
+    // What the dots mean, above the frame (the colour legend names only the actions).
+    Plot.text(["choices: ● rewarded, ○ not rewarded"], {
+      frameAnchor: "top-right",
+      dy: -16,
+      textAnchor: "end",
+      fill: "#555",
+    }),
   );
   return plotFigure({
     width,
@@ -109,6 +116,7 @@ export function sessionRaster(
     title: options.title,
     marginLeft: 50,
     marginBottom: 40,
+    marginTop: 28,
     x: { label: "Trial", labelAnchor: "center", labelArrow: "none", domain: [-0.5, Math.max(T - 0.5, 1)] },
     y: {
       label: "P(A1)",

@@ -119,5 +119,7 @@ Deno.test("sessionRaster: a dot per trial (filled when rewarded), schedule and m
   assert.equal(all(root, 'g[aria-label="line"] path').length, 3);
   assert.ok(texts(root).includes("P(A1)") && texts(root).includes("Trial"));
   assert.throws(() => sessionRaster(block, [0.5, 0.5]), /probs has 2 values/);
+  // What filled means is written on the figure (issue 17).
+  assert.ok(texts(root).includes("choices: ● rewarded, ○ not rewarded"));
   assert.equal(all(parseSvg(sessionRaster(block).svg()), 'g[aria-label="line"] path').length, 2);
 });
