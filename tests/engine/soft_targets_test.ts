@@ -202,3 +202,33 @@ Deno.test("soft targets: fit() on distillation data trains (the loss falls)", as
   assert.ok(model.curves.val.at(-1)! < model.curves.val[0], "validation loss on the choices falls too");
   assert.ok(Number.isFinite(model.testLoss));
 });
+
+Deno.test("soft targets: three actions (the generic softmax): gradient, and one-hot equals hard to the bit", () => {
+  // A made-up three-choice bandit: actions and rewards from a fixed pattern, 6 blocks of 15 trials.
+  const blocks = Array.from({ length: 6 }, (_, b) => {
+    const action = Array.from({ length: 15 }, (_, t) => (t * t + 2 * b) % 3);
+    const reward = action.map((a, t) => (a + t + b) % 2);
+    return { action, state: action.slice(), reward, trialType: action.map((a, t) => 2 * a + reward[t]) };
+  });
+  const data: Dataset = { kind: "bandit", nActions: 3, blocks };
+  const teacher = blocks.map((block, b) =>
+    block.action.map((_, t) => {
+      const x = [1 + Math.sin(t + b), 1 + Math.cos(2 * t), 0.5];
+      const s = x[0] + x[1] + x[2];
+      return x.map((v) => v / s);
+    })
+  );
+  for (const cell of ["gru", "sgru"]) {
+    const encoding = getCell(cell).encoding;
+    const spec = { ...cellSpec(cell, 2), nActions: 3, inputSize: datasetTensors(data, encoding).I };
+    const soft = datasetTensors(withSoftTargets(data, teacher, 0.6), encoding);
+    assertFiniteDifferenceGradient(spec, soft, 3);
+    // With more than two actions hard targets take the same general softmax, so one-hot is bit-identical.
+    const hard = datasetTensors(data, encoding);
+    const oneHot = datasetTensors(withSoftTargets(data, teacher, 0), encoding);
+    const h = lossAndGradient(spec, hard, 2);
+    const s = lossAndGradient(spec, oneHot, 2);
+    assert.equal(s.loss, h.loss);
+    assert.deepEqual(s.grad, h.grad);
+  }
+});
