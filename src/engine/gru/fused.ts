@@ -49,9 +49,10 @@ function gruBackward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
 }
 
 /**
- * The fused pass's buffers, or undefined when it does not serve the network: a readout other than linear, or
- * more than two actions (its readout gradient sums in another order than the generic pass's there, which moves
- * the last bit; the generic pass serves those networks so that the pass never changes a result).
+ * The fused pass's buffers, or undefined when it does not serve the network or batch: soft targets, a readout
+ * other than linear, or more than two actions (its readout gradient sums in another order than the generic
+ * pass's there, which moves the last bit; the generic pass serves those networks so that the pass never
+ * changes a result).
  */
 function gruBuffers(net: Network, batch: BatchTensors): FastBuffers | undefined {
   if (net.spec.readout !== "linear" || net.spec.nActions !== 2) return undefined;
