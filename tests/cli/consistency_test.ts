@@ -38,7 +38,7 @@ Deno.test("cluster --help has the format of the other commands", async () => {
   const help = await runCli("cluster", "--help");
   assert.equal(help.code, 0, help.stderr);
   assert.match(help.stdout, /^Usage: deno task cluster slurm /);
-  assert.match(help.stdout, /\nExample:\n  deno task cluster slurm /);
+  assert.match(help.stdout, /\nExample:\n {2}deno task cluster slurm /);
   assert.match(help.stdout, /\nSlurm flags:\n {6}--shards N {2,}array tasks/);
   assert.match(help.stdout, /\nKubernetes flags:\n {6}--shards N {2,}/);
   assert.match(help.stdout, /--job-name NAME {2,}job name \(default tinyrnn-fit\)/);
