@@ -1,8 +1,8 @@
 /**
  * `tinyrnn simulate`: simulate a cognitive model on a task and write the data set as CSV or JSON.
  *
- * Model parameters are flags named after the parameter (`--alpha 0.5 --iTemp 2`); task options are flags in
- * kebab case (`--block-length 30 --probs 0.3,0.7`). The set of valid flags therefore depends on `--agent`
+ * Model parameters are flags named after the parameter in kebab case (`--alpha 0.5 --i-temp 2`; the
+ * parameter's own spelling `--iTemp` is accepted too), as are task options (`--block-length 30 --probs 0.3,0.7`). The set of valid flags therefore depends on `--agent`
  * and `--task`, which are read first.
  *
  * @module
