@@ -34,7 +34,7 @@ Deno.test("nestedFolds equals the original's folds for every setting of kfold_sp
   }
 });
 
-Deno.test("kFold: the tutorial sizes and the spec's worked example", () => {
+Deno.test("kFold: the tutorial sizes and a worked example of scikit-learn's KFold", () => {
   const folds = kFold(500, 3, { seed: 1 });
   assert.deepEqual(folds.map((f) => f.test.length), [167, 167, 166]);
   assert.deepEqual(folds[0].test.slice(0, 10), [4, 5, 6, 11, 13, 17, 18, 23, 29, 31]);
