@@ -39,7 +39,7 @@ import { ENGINE_NAMES, TRAINING_OPTIONS } from "../src/engine/training_options.t
 import { formatL1, formatSingleFit, formatSummary } from "../src/report/format.ts";
 import { loadResults } from "../src/report/results.ts";
 import { writeRunFigures } from "../src/report/figures.ts";
-import { checkOutputFolder } from "../src/cv/store.ts";
+import { checkOutputFolder, outputError } from "../src/cv/store.ts";
 
 const fraction = FIT_SINGLE_OPTIONS.fractions.default;
 const fractionFlag = (i: number, what: string): FlagSpec => ({
@@ -237,7 +237,16 @@ function cvOptions(flags: FlagValues, tutorial: boolean): CrossValidateOptions {
   return options;
 }
 
-async function runCrossValidation(flags: FlagValues, io: Console): Promise<void> {
+/** The file beside the results that records the command that made them (shown by `deno task report`). */
+export const COMMAND_FILE = "command.txt";
+
+/** The command line as a user would retype it: each argument quoted when it holds a space or a quote. */
+export function commandLine(args: readonly string[]): string {
+  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
+  return ["deno task fit", ...args.map(quote)].join(" ");
+}
+
+async function runCrossValidation(flags: FlagValues, io: Console, args: readonly string[]): Promise<void> {
   const tutorial = flags.data === undefined;
   const out = flags.out as string | undefined;
   const options = cvOptions(flags, tutorial);
@@ -299,6 +308,11 @@ async function runCrossValidation(flags: FlagValues, io: Console): Promise<void>
       : `done in ${elapsed}; wrote ${out}/summary.json and ${out}/summary.csv`,
   );
   if (out !== undefined) {
+    try {
+      await Deno.writeTextFile(`${out}/${COMMAND_FILE}`, `${commandLine(args)}\n`);
+    } catch (error) {
+      throw outputError(`${out}/${COMMAND_FILE}`, error);
+    }
     const figures = await writeRunFigures(await loadResults(out, { data }), `${out}/figures`, {
       outerFolds: "first",
     });
@@ -361,7 +375,7 @@ async function runSingle(flags: FlagValues, io: Console): Promise<void> {
 async function run(args: readonly string[], io: Console): Promise<void> {
   const flags = parseFlags(args, FLAGS);
   if (flags.single) await runSingle(flags, io);
-  else await runCrossValidation(flags, io);
+  else await runCrossValidation(flags, io, args);
 }
 
 /** The `fit` subcommand. */

@@ -89,8 +89,14 @@ async function run(args: readonly string[], io: Console): Promise<void> {
   const out = (flags.out as string | undefined) ?? `${results.dir}/report.html`;
   // Before drawing every figure: a place the page cannot be written to is reported now.
   await checkOutputFile(out, "--out");
+  // `deno task fit --out` records its command beside the results; a folder made otherwise has none.
+  const command = await Deno.readTextFile(`${results.dir}/command.txt`).then(
+    (t) => t.trim(),
+    () => undefined,
+  );
   const html = buildReport(results, {
     title: flags.title as string | undefined,
+    ...(command ? { command } : {}),
     outerFolds: outerFoldsFromFlags(flags, "first"),
     equations: await writtenEquations(results),
     onFigure: (figure) => {

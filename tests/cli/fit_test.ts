@@ -144,6 +144,16 @@ Deno.test("fit: a tiny cross-validation prints the table and the dimensionality;
     const summary = JSON.parse(await Deno.readTextFile(`${out}/summary.json`));
     assert.equal(summary.models.length, 3 * 2 * 3);
     assert.ok((await Deno.readTextFile(`${out}/summary.csv`)).startsWith("model,"));
+    // The command is kept beside the results, and the report shows it with the run's settings.
+    assert.equal(
+      await Deno.readTextFile(`${out}/command.txt`),
+      `deno task fit ${
+        [...args, "--inner", "2", "--seeds", "1", "--max-epochs", "5", "--out", out, "--quiet"].join(" ")
+      }\n`,
+    );
+    const report = await cliInProcess("report", "--results", out, "--quiet");
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(await Deno.readTextFile(`${out}/report.html`), /deno task fit --data/);
 
     const single = await cliInProcess(
       "fit",
