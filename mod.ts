@@ -81,22 +81,38 @@ export type { TrainManyOptions, TrainProgress } from "./src/engine/many.ts";
 export { adamW } from "./src/engine/optimizer.ts";
 export type { Optimizer, OptimizerFactory, OptimizerSettings } from "./src/engine/optimizer.ts";
 export { ENGINE_NAMES, TRAINING_OPTIONS } from "./src/engine/training_options.ts";
-export type { EngineName, TrainingSettings } from "./src/engine/training_options.ts";
+export type { EngineName, TrainingOptionSpecs, TrainingSettings } from "./src/engine/training_options.ts";
 export type { ReadoutKind, StateDict } from "./src/rnn/network.ts";
 
 // Cross-validation
 export { crossValidate, mergeResults } from "./src/cv/cross_validate.ts";
 export { CROSS_VALIDATE_OPTIONS, CV_SPLIT_OPTIONS, initKey, MERGE_OPTIONS } from "./src/cv/options.ts";
-export type { CrossValidateOptions, CvProgress, CvSplitOptions, MergeOptions } from "./src/cv/options.ts";
+export type {
+  CrossValidateOptions,
+  CrossValidateOptionSpecs,
+  CvProgress,
+  CvSplitOptions,
+  CvSplitOptionSpecs,
+  MergeOptions,
+  MergeOptionSpecs,
+  RunOptionSpecs,
+} from "./src/cv/options.ts";
 export { CV_EQUATIONS_OPTIONS } from "./src/cv/equations.ts";
-export type { CvEquationsOptions } from "./src/cv/equations.ts";
+export type { CvEquationsOptions, CvEquationsOptionSpecs } from "./src/cv/equations.ts";
 export { FIT_SINGLE_OPTIONS, fitSingle } from "./src/cv/single.ts";
-export type { FitSingleOptions, SingleFit, SingleFitCognitive, SingleFitNetwork } from "./src/cv/single.ts";
+export type {
+  FitSingleOptions,
+  FitSingleOptionSpecs,
+  SingleFit,
+  SingleFitCognitive,
+  SingleFitNetwork,
+} from "./src/cv/single.ts";
 export { TUTORIAL_CV_OPTIONS, tutorialData } from "./src/cv/tutorial.ts";
 export type { GivenOuterFold, GivenSplit, SplitLevel } from "./src/cv/splits.ts";
 export type { Summary } from "./src/cv/summary.ts";
 export type { AggregateRow, InstanceRow, ModelKind, SelectedInstance, SelectedRow } from "./src/cv/rows.ts";
 export { DIMENSIONALITY_OPTIONS } from "./src/cv/dimensionality.ts";
+export type { DimensionalityOptionSpecs } from "./src/cv/dimensionality.ts";
 export type {
   CognitivePlacement,
   Dimensionality,
@@ -108,6 +124,7 @@ export type {
 // Reading a results folder back, figures and text of a run
 export { loadResults } from "./src/report/results.ts";
 export { RUN_FIGURES_OPTIONS, runFigures, writeRunFigures } from "./src/report/figures.ts";
+export type { RunFiguresOptionSpecs } from "./src/report/figures.ts";
 export type {
   RunFigure,
   RunFigureKind,
@@ -151,6 +168,8 @@ export { TINYRNN_VERSION } from "./src/version.ts";
 
 // Errors
 export { TinyRnnInputError } from "./src/options.ts";
+export type { DefaultedOption, OptionSchema, OptionSpec, OptionValues } from "./src/options.ts";
+export { JUPYTER_DISPLAY } from "./src/display_table.ts";
 
 // Equation discovery
 export {
@@ -172,6 +191,7 @@ export type {
   DiscoveredEquationJson,
   DiscoveredEquationsJson,
   DiscoverEquationsOptions,
+  DiscoverOptionSpecs,
   DiscoverSettings,
   EquationModelOptions,
   EquationReadout,

@@ -136,9 +136,13 @@ const _keys: SameKeys<FitSingleOptions, FitSingleOptionSpecs> = true;
 export interface SingleFitNetwork {
   /** File-name stem, e.g. `gru-2-l1-1e-05-seed0`. */
   name: string;
+  /** Cell name, e.g. `"gru"`. */
   cell: string;
+  /** Hidden size d. */
   hidden: number;
+  /** L1 strength on the recurrent weights. */
   l1: number;
+  /** Seed of the initial weights. */
   seed: number;
   /** The fitted network (epochs, losses, weights, `.agent()`). */
   model: FittedModel;
@@ -156,8 +160,11 @@ export interface SingleFitCognitive {
   fit: CognitiveFit<CognitiveModel>;
   /** NLL per trial on the training, validation and test blocks; accuracy on the test blocks. */
   trainLoss: number;
+  /** NLL per trial on the validation blocks. */
   valLoss: number;
+  /** NLL per trial on the test blocks. */
   testLoss: number;
+  /** Accuracy on the test blocks (argmax choice = action). */
   testAccuracy: number;
 }
 

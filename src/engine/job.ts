@@ -72,17 +72,23 @@ export interface TrainResult {
   stoppedEarly: boolean;
   /** Best-epoch NLL per trial. */
   trainLoss: number;
+  /** Best-epoch NLL per trial on the validation blocks (the early-stopping criterion). */
   valLoss: number;
-  /** NaN when there are no test blocks. */
+  /** Best-epoch NLL per trial on the test blocks; NaN when there are none. */
   testLoss: number;
   /** Best-epoch accuracy (argmax logit = action, ties to action 0). */
   trainAccuracy: number;
+  /** Best-epoch accuracy on the validation blocks. */
   valAccuracy: number;
+  /** Best-epoch accuracy on the test blocks (NaN without test blocks). */
   testAccuracy: number;
-  /** Scored trials of each set. */
+  /** Scored trials of the training blocks. */
   trainTrials: number;
+  /** Scored trials of the validation blocks. */
   valTrials: number;
+  /** Scored trials of the test blocks. */
   testTrials: number;
+  /** Losses per epoch. */
   curves: Curves;
   /** Parameter count. */
   numParams: number;

@@ -42,4 +42,5 @@ export type OptimizerFactory = (size: number, settings: OptimizerSettings) => Op
  * console.log(w); // each weight moved by lr against its gradient's sign
  * ```
  */
-export const adamW: OptimizerFactory = (size, settings) => new AdamW(size, settings);
+export const adamW: OptimizerFactory = (size: number, settings: OptimizerSettings): Optimizer =>
+  new AdamW(size, settings);

@@ -29,6 +29,7 @@ export type RunFigureKind = "lossVsD" | "accuracyVsD" | "portrait" | "vectorFiel
 export interface RunFigure {
   /** Path of the figure relative to the output folder, without extension, e.g. `gru-2/portrait_outer0`. */
   name: string;
+  /** What the figure shows (portrait, vector field, training curves, loss vs d, ...). */
   kind: RunFigureKind;
   /** One-line caption. */
   title: string;
@@ -36,12 +37,15 @@ export interface RunFigure {
   model?: string;
   /** Outer fold of the selected instance drawn, for per-model figures. */
   outer?: number;
+  /** The figure itself. */
   figure: Figure;
 }
 
 /** A figure that could not be drawn, and why (e.g. no data set for portraits). */
 export interface SkippedFigure {
+  /** Path of the figure that was not drawn, as in {@link RunFigure}. */
   name: string;
+  /** Why it was not drawn. */
   reason: string;
 }
 
