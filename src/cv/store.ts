@@ -410,6 +410,15 @@ export function outputError(path: string, error: unknown): unknown {
   if (error instanceof TinyRnnInputError) return error;
   const code = (error as { code?: unknown })?.code;
   const reason = typeof code === "string" ? OUTPUT_ERRORS[code] : undefined;
+  // Deno refuses some paths whatever the flags short of --allow-all (system folders such as /proc and /dev):
+  // that is a place no results belong, so it is reported as such rather than as a missing permission.
+  if (error instanceof Deno.errors.NotCapable) {
+    return new TinyRnnInputError(
+      /Requires all access/.test(error.message)
+        ? `cannot write ${path}: not a place results can be written (a system path)`
+        : `cannot write ${path}: this program may not write there (run it with --allow-write)`,
+    );
+  }
   if (reason === undefined && !(error instanceof Deno.errors.PermissionDenied)) return error;
   return new TinyRnnInputError(
     `cannot write ${path}: ${reason ?? "permission denied"} (${
