@@ -10,7 +10,14 @@ import type { Dataset, TaskKind } from "../src/data/dataset.ts";
 import { CSV_COLUMNS, type CsvColumn, type CsvReadOptions, loadCsv } from "../src/data/csv.ts";
 import { loadJson } from "../src/data/json.ts";
 import { loadBartolo } from "../src/data/bartolo.ts";
-import { loadPreset, type PresetName, type PresetOptions } from "../src/data/presets.ts";
+import {
+  loadPreset,
+  type LoadPresetName,
+  type PresetName,
+  type PresetOptions,
+  PRESETS,
+} from "../src/data/presets.ts";
+import { FILE_PRESETS, type FilePresetName } from "../src/data/file_presets.ts";
 import { suggest } from "../src/options.ts";
 
 /** Flags for reading a data file. */
@@ -24,7 +31,9 @@ export const DATA_FLAGS: FlagSpecs = {
   preset: {
     type: "string",
     value: "NAME",
-    description: "file layout: hbayesdmReversal, hbayesdmTwoStep, tidy or bartolo (the session CSV)",
+    description: `file layout or importer: ${
+      [...Object.keys(PRESETS), ...Object.keys(FILE_PRESETS)].join(", ")
+    } (a file, or a folder for the importers that read one)`,
   },
   segment: {
     type: "string",
@@ -114,7 +123,11 @@ export function loadDataFromFlags(flags: FlagValues): Dataset {
   return loadCsv(path, options);
 }
 
-const PRESET_NAMES: readonly PresetName[] = ["hbayesdmReversal", "hbayesdmTwoStep", "tidy", "bartolo"];
+/** Every layout `loadPreset` knows: the delimited-file presets and the importers of whole files or folders. */
+const PRESET_NAMES: readonly LoadPresetName[] = [
+  ...(Object.keys(PRESETS) as PresetName[]),
+  ...(Object.keys(FILE_PRESETS) as FilePresetName[]),
+];
 
 function isDirectory(path: string): boolean {
   try {
@@ -161,5 +174,15 @@ function loadPresetFromFlags(path: string, flags: FlagValues): Dataset {
   if (flags.segment !== undefined) {
     options.maxSegmentLength = numberFlag("segment", flags.segment as string, { integer: true, min: 1 });
   }
-  return loadPreset(path, name as PresetName, options);
+  if (Object.hasOwn(FILE_PRESETS, name)) {
+    // The file importers read their own formats; only their own options (see loadPreset) apply.
+    for (const flag of ["columns", "delimiter", "segment", "n-actions"]) {
+      if (flags[flag] !== undefined) {
+        throw new UsageError(
+          `--${flag} does not apply with --preset ${name} (the importer reads its own format)`,
+        );
+      }
+    }
+  }
+  return loadPreset(path, name as LoadPresetName, options);
 }

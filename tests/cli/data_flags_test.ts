@@ -46,3 +46,26 @@ Deno.test("data flags: unknown preset, --kind with a preset, --segment without o
   );
   assert.throws(() => loadDataFromFlags({ data: "x.mat", columns: "action=a" }), /does not apply/);
 });
+
+Deno.test("data flags: --preset reaches every importer (bahrami, a file importer), with their flags checked", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const file = `${dir}/bahrami.csv`;
+    Deno.writeTextFileSync(
+      file,
+      [
+        "session,choice,reward,rt,payoff_group,reward_c1,reward_c2,reward_c3,reward_c4",
+        "p01,1,57,812,2,57,40,33,61",
+        "p01,4,62,640,2,55,41,30,62",
+        "p02,3,40,700,1,20,30,40,50",
+      ].join("\n"),
+    );
+    const data = loadDataFromFlags({ data: file, preset: "bahrami" });
+    assert.equal(data.nActions, 4);
+    assert.equal(data.blocks.length, 2);
+    assert.throws(() => loadDataFromFlags({ data: dir, preset: "gillan", columns: "a=b" }), /does not apply/);
+    assert.throws(() => loadDataFromFlags({ data: file, preset: "gilan" }), /did you mean "gillan"/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
