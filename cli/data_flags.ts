@@ -19,6 +19,7 @@ import {
 } from "../src/data/presets.ts";
 import { FILE_PRESETS, type FilePresetName } from "../src/data/file_presets.ts";
 import { suggest } from "../src/options.ts";
+import { loadResults, type ResultsRun } from "../src/report/results.ts";
 
 /** Flags for reading a data file. */
 export const DATA_FLAGS: FlagSpecs = {
@@ -185,4 +186,17 @@ function loadPresetFromFlags(path: string, flags: FlagValues): Dataset {
     }
   }
   return loadPreset(path, name as LoadPresetName, options);
+}
+
+/** The results folder with its data: `--data` when given, else what the folder keeps. */
+export function loadRunFromFlags(flags: FlagValues): Promise<ResultsRun> {
+  const dir = flags.results as string | undefined;
+  if (dir === undefined) {
+    throw new UsageError("--results is required (the folder `deno task fit --out` wrote)");
+  }
+  const trimmed = dir.length > 1 ? dir.replace(/\/+$/, "") : dir;
+  if (flags.data !== undefined) {
+    return loadResults(trimmed, { data: loadDataFromFlags(flags), dataSource: flags.data as string });
+  }
+  return loadResults(trimmed);
 }

@@ -18,7 +18,7 @@ import {
   parseFlags,
   UsageError,
 } from "./args.ts";
-import { DATA_FLAGS, loadDataFromFlags } from "./data_flags.ts";
+import { DATA_FLAGS, loadRunFromFlags } from "./data_flags.ts";
 import type { Block, Dataset } from "../src/data/dataset.ts";
 import {
   DISCOVER_OPTIONS,
@@ -30,7 +30,7 @@ import { equationModel } from "../src/equations/equation_model.ts";
 import type { InstanceRecord } from "../src/cv/store.ts";
 import { checkOutputFolder, writeAtomic } from "../src/cv/store.ts";
 import { modelOfRecord } from "../src/cv/model_of_record.ts";
-import { loadResults, type ResultsRun, RUN_DATA_FILES } from "../src/report/results.ts";
+import { RUN_DATA_FILES } from "../src/report/results.ts";
 import { TinyRnnInputError } from "../src/options.ts";
 
 const FLAGS: FlagSpecs = {
@@ -103,22 +103,6 @@ function trainingData(data: Dataset, record: InstanceRecord): Dataset {
   return { ...data, blocks };
 }
 
-/**
- * The results folder with its data, as `portrait` reads it (not imported from there: the figure code it pulls
- * in needs more permissions than this command).
- */
-function loadRun(flags: Record<string, string | boolean | undefined>): Promise<ResultsRun> {
-  const dir = flags.results as string | undefined;
-  if (dir === undefined) {
-    throw new UsageError("--results is required (the folder `deno task fit --out` wrote)");
-  }
-  const trimmed = dir.length > 1 ? dir.replace(/\/+$/, "") : dir;
-  if (flags.data !== undefined) {
-    return loadResults(trimmed, { data: loadDataFromFlags(flags), dataSource: flags.data as string });
-  }
-  return loadResults(trimmed);
-}
-
 async function run(args: readonly string[], io: Console): Promise<void> {
   const flags = parseFlags(args, FLAGS);
   const options: DiscoverEquationsOptions = {};
@@ -136,7 +120,7 @@ async function run(args: readonly string[], io: Console): Promise<void> {
   if (flags.selection !== undefined) {
     options.selection = choiceFlag("selection", flags.selection as string, ["1se", "best"] as const);
   }
-  const results = await loadRun(flags);
+  const results = await loadRunFromFlags(flags);
   const data = results.data;
   if (!data) {
     throw new UsageError(

@@ -8,8 +8,8 @@
 
 import type { Command, Console } from "./command.ts";
 import { type FlagSpecs, type FlagValues, formatFlags, optionFlag, parseFlags, UsageError } from "./args.ts";
-import { DATA_FLAGS, loadDataFromFlags } from "./data_flags.ts";
-import { loadResults, type ResultsRun, RUN_DATA_FILES } from "../src/report/results.ts";
+import { DATA_FLAGS, loadRunFromFlags } from "./data_flags.ts";
+import { RUN_DATA_FILES } from "../src/report/results.ts";
 import { RUN_FIGURES_OPTIONS, writeRunFigures } from "../src/report/figures.ts";
 import { checkOutputFolder } from "../src/cv/store.ts";
 
@@ -85,19 +85,6 @@ function help(): string {
     "Flags:",
     formatFlags(FLAGS),
   ].join("\n");
-}
-
-/** The results folder with its data: `--data` when given, else what the folder keeps. */
-export function loadRunFromFlags(flags: FlagValues): Promise<ResultsRun> {
-  const dir = flags.results as string | undefined;
-  if (dir === undefined) {
-    throw new UsageError("--results is required (the folder `deno task fit --out` wrote)");
-  }
-  const trimmed = dir.length > 1 ? dir.replace(/\/+$/, "") : dir;
-  if (flags.data !== undefined) {
-    return loadResults(trimmed, { data: loadDataFromFlags(flags), dataSource: flags.data as string });
-  }
-  return loadResults(trimmed);
 }
 
 async function run(args: readonly string[], io: Console): Promise<void> {

@@ -7,7 +7,8 @@
 import type { Command, Console } from "./command.ts";
 import { type FlagSpecs, formatFlags, optionFlag, parseFlags } from "./args.ts";
 import { DATA_FLAGS } from "./data_flags.ts";
-import { loadRunFromFlags, outerFoldsFlags, outerFoldsFromFlags } from "./portrait.ts";
+import { loadRunFromFlags } from "./data_flags.ts";
+import { outerFoldsFlags, outerFoldsFromFlags } from "./portrait.ts";
 import { buildReport, type FoldEquations, REPORT_OPTIONS } from "../src/report/html.ts";
 import type { ResultsRun } from "../src/report/results.ts";
 import { DiscoveredEquations } from "../src/equations/discover.ts";
