@@ -1,20 +1,12 @@
 import assert from "node:assert/strict";
 import { bartoloFileName, loadBartolo } from "../../src/data/bartolo.ts";
 import { crossValidate } from "../../src/cv/cross_validate.ts";
+import { exists } from "./helpers.ts";
 
 // The real-data example of the README (one monkey session); skipped when ../shared/data is not there.
 const DATA = new URL("../../../shared/data/", import.meta.url).pathname;
 const SESSION_FILE = `${DATA}${bartoloFileName("V20161017")}`;
 const LOG2 = Math.log(2);
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 Deno.test({
   name:

@@ -1,28 +1,11 @@
 import assert from "node:assert/strict";
 import { BARTOLO_SESSIONS, bartoloFileName, loadBartolo } from "../../src/data/bartolo.ts";
-import { TinyRnnInputError } from "../../src/options.ts";
 import { writeTestMat } from "./fixtures/mat5_writer.ts";
+import { assertInputError, exists } from "./helpers.ts";
 
 const DATA = new URL("../../../shared/data/", import.meta.url).pathname;
 const SESSION_FILE = `${DATA}${bartoloFileName("V20161017")}`;
 const SESSION_CSV = `${DATA}bartolo_V20161017.csv`;
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function assertInputError(fn: () => unknown, pattern: RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof TinyRnnInputError, `expected TinyRnnInputError, got ${error}`);
-    assert.match((error as Error).message, pattern);
-    return true;
-  });
-}
 
 interface SyntheticBlock {
   id: number;

@@ -2,27 +2,10 @@ import assert from "node:assert/strict";
 import { loadPreset, parsePreset } from "../../src/data/presets.ts";
 import { splitRecords } from "../../src/data/import_helpers.ts";
 import { loadJsPsych } from "../../src/data/jspsych.ts";
-import { TinyRnnInputError } from "../../src/options.ts";
 import { writeTestMat } from "./fixtures/mat5_writer.ts";
+import { assertInputError, exists } from "./helpers.ts";
 
 const DATA = new URL("../../../shared/data/", import.meta.url).pathname;
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function assertInputError(fn: () => unknown, pattern: RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof TinyRnnInputError, `expected TinyRnnInputError, got ${error}`);
-    assert.match((error as Error).message, pattern);
-    return true;
-  });
-}
 
 /** A fresh folder holding `files` (name -> text or bytes). */
 function folder(files: Record<string, string | Uint8Array>): string {

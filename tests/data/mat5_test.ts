@@ -1,23 +1,14 @@
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
 import { matRows, type MatValue, parseMat, readMat } from "../../src/data/mat5.ts";
-import { TinyRnnInputError } from "../../src/options.ts";
 import { MI, type TestMatValue, writeTestMat } from "./fixtures/mat5_writer.ts";
+import { assertInputError, exists } from "./helpers.ts";
 
 const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
 const SESSION = new URL(
   "../../../shared/data/SPKcounts_V20161017cue_MW_250X250ms.mat",
   import.meta.url,
 ).pathname;
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Compare a decoded value with the description the fixture script (or a test) wrote. */
 // deno-lint-ignore no-explicit-any
@@ -159,14 +150,6 @@ for (const littleEndian of [true, false]) {
 
 function readOne(): MatValue {
   return { kind: "numeric", class: "uint8", dims: [1, 1], data: new Float64Array([200]) };
-}
-
-function assertInputError(fn: () => unknown, pattern: RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof TinyRnnInputError, `expected TinyRnnInputError, got ${error}`);
-    assert.match((error as Error).message, pattern);
-    return true;
-  });
 }
 
 Deno.test("mat5: files that are not MAT v5 are refused, naming the file", () => {

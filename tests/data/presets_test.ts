@@ -1,26 +1,9 @@
 import assert from "node:assert/strict";
 import { applyPreset, loadPreset, parsePreset, PRESETS, segmentBounds } from "../../src/data/presets.ts";
 import { bartoloFileName, loadBartolo } from "../../src/data/bartolo.ts";
-import { TinyRnnInputError } from "../../src/options.ts";
+import { assertInputError, exists } from "./helpers.ts";
 
 const DATA = new URL("../../../shared/data/", import.meta.url).pathname;
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function assertInputError(fn: () => unknown, pattern: RegExp): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof TinyRnnInputError, `expected TinyRnnInputError, got ${error}`);
-    assert.match((error as Error).message, pattern);
-    return true;
-  });
-}
 
 const tsv = (lines: string[][]) => lines.map((l) => l.join("\t")).join("\n") + "\n";
 
