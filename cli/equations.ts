@@ -20,11 +20,8 @@ import {
 } from "./args.ts";
 import { DATA_FLAGS, loadRunFromFlags } from "./data_flags.ts";
 import type { Block, Dataset } from "../src/data/dataset.ts";
-import {
-  DISCOVER_OPTIONS,
-  discoverEquations,
-  type DiscoverEquationsOptions,
-} from "../src/equations/discover.ts";
+import { discoverEquations } from "../src/equations/discover.ts";
+import { DISCOVER_OPTIONS, type DiscoverEquationsOptions } from "../src/equations/discover_options.ts";
 import { LIBRARY_FUNCTIONS, type LibraryFunction } from "../src/equations/library.ts";
 import { equationModel } from "../src/equations/equation_model.ts";
 import type { InstanceRecord } from "../src/cv/store.ts";

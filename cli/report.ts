@@ -11,7 +11,7 @@ import { loadRunFromFlags } from "./data_flags.ts";
 import { outerFoldsFlags, outerFoldsFromFlags } from "./portrait.ts";
 import { buildReport, type FoldEquations, REPORT_OPTIONS } from "../src/report/html.ts";
 import type { ResultsRun } from "../src/report/results.ts";
-import { DiscoveredEquations } from "../src/equations/discover.ts";
+import { DiscoveredEquations } from "../src/equations/discovered.ts";
 import { TinyRnnInputError } from "../src/options.ts";
 import { RUN_DATA_FILES } from "../src/report/results.ts";
 import { checkOutputFile, outputError } from "../src/cv/store.ts";

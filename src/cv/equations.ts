@@ -25,12 +25,12 @@
 
 import type { Dataset } from "../data/dataset.ts";
 import { selectBlocks } from "../data/dataset.ts";
+import { discoverEquations } from "../equations/discover.ts";
 import {
   DISCOVER_OPTIONS,
-  discoverEquations,
   type DiscoverEquationsOptions,
   type DiscoverOptionSpecs,
-} from "../equations/discover.ts";
+} from "../equations/discover_options.ts";
 import { type EquationModel, equationModel, refitEquationModel } from "../equations/equation_model.ts";
 import {
   checkBoolean,

@@ -11,7 +11,7 @@ import { cognitive, type CognitiveModel, type CognitiveOptions } from "../agents
 import type { TaskKind } from "../data/dataset.ts";
 import type { InstanceRecord } from "./store.ts";
 import { type FitConfig, FittedModel } from "../engine/fitted_model.ts";
-import type { DiscoveredEquationsJson } from "../equations/discover.ts";
+import type { DiscoveredEquationsJson } from "../equations/discovered.ts";
 import { type EquationModel, equationModel } from "../equations/equation_model.ts";
 import { TinyRnnInputError } from "../options.ts";
 

@@ -14,7 +14,8 @@ import { bfgs, type BfgsOptions } from "../optim/bfgs.ts";
 import { nelderMead, type NelderMeadOptions } from "../optim/nelder_mead.ts";
 import type { ParamRange } from "../optim/transforms.ts";
 import { checkChoice, checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
-import type { DiscoveredEquations, DiscoveredEquationsJson, EquationSpace } from "./discover.ts";
+import type { EquationSpace } from "./discover_options.ts";
+import type { DiscoveredEquations, DiscoveredEquationsJson } from "./discovered.ts";
 import { escapeHtml, formatRule, latexLabel, latexRightHandSide, latexRule } from "./format.ts";
 import { type EquationTerm, evaluateTerm, termName } from "./library.ts";
 

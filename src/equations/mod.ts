@@ -5,26 +5,23 @@
  * @module
  */
 
-export {
-  DEFAULT_RELATIVE_THRESHOLDS,
-  DISCOVER_OPTIONS,
-  DiscoveredEquation,
-  DiscoveredEquations,
-  discoverEquations,
-  TrialTypeEquations,
-} from "./discover.ts";
+export { DEFAULT_RELATIVE_THRESHOLDS, DISCOVER_OPTIONS } from "./discover_options.ts";
+export { discoverEquations } from "./discover.ts";
+export { DiscoveredEquation, DiscoveredEquations, TrialTypeEquations } from "./discovered.ts";
 export type {
-  DiscoveredEquationJson,
-  DiscoveredEquationsJson,
   DiscoverEquationsOptions,
   DiscoverOptionSpecs,
   DiscoverSettings,
-  EquationReadout,
   EquationSpace,
+} from "./discover_options.ts";
+export type {
+  DiscoveredEquationJson,
+  DiscoveredEquationsJson,
+  EquationReadout,
   ThresholdPath,
   TrialTypeEquationsJson,
   VariableRange,
-} from "./discover.ts";
+} from "./discovered.ts";
 export { EquationModel, equationModel, refitEquationModel } from "./equation_model.ts";
 export type {
   EquationModelOptions,

@@ -11,7 +11,7 @@ import { type RunFigure, runFigures, type SkippedFigure } from "./figures.ts";
 import { formatL1 } from "./format.ts";
 import { runSettings } from "./run_settings.ts";
 import type { ResultsModel, ResultsRun } from "./results.ts";
-import { DiscoveredEquations, type DiscoveredEquationsJson } from "../equations/discover.ts";
+import { DiscoveredEquations, type DiscoveredEquationsJson } from "../equations/discovered.ts";
 import { equationModel } from "../equations/equation_model.ts";
 import { checkFunction, option, type OptionSpec, resolveOptions, TinyRnnInputError } from "../options.ts";
 import { RUN_FIGURES_OPTIONS } from "./figures.ts";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { copyTree, runCli, tinyResults } from "./tiny_results.ts";
 import { crossValidate } from "../../src/cv/cross_validate.ts";
-import { DiscoveredEquations } from "../../src/equations/discover.ts";
+import { DiscoveredEquations } from "../../src/equations/discovered.ts";
 import { equationModel } from "../../src/equations/equation_model.ts";
 import { buildReport } from "../../src/report/html.ts";
 import { loadResults } from "../../src/report/results.ts";

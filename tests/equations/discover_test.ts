@@ -2,11 +2,8 @@ import assert from "node:assert/strict";
 import { cognitive } from "../../src/agents/cognitive.ts";
 import { logitChanges } from "../../src/analysis/logits.ts";
 import type { Dataset } from "../../src/data/dataset.ts";
-import {
-  type DiscoveredEquation,
-  DiscoveredEquations,
-  discoverEquations,
-} from "../../src/equations/discover.ts";
+import { discoverEquations } from "../../src/equations/discover.ts";
+import { type DiscoveredEquation, DiscoveredEquations } from "../../src/equations/discovered.ts";
 import { TinyRnnInputError } from "../../src/options.ts";
 import { simulate } from "../../src/simulate.ts";
 import { tasks } from "../../src/tasks/mod.ts";
