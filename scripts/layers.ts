@@ -19,6 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["analysis"],
   ["equations"],
   ["cv"],
+  ["distill"],
   ["cluster", "plot"],
   ["report"],
   ["cli"],
