@@ -9,6 +9,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import type { InputEncoding } from "../rnn/cell.ts";
 import { getCell } from "../rnn/registry.ts";
+import { scaledForNetwork } from "../rnn/encoding.ts";
 import { type BatchTensors, datasetTensors } from "./batch.ts";
 import type { TrainJob, TrainResult } from "./job.ts";
 import type { OptimizerFactory } from "./optimizer.ts";
@@ -63,12 +64,16 @@ export interface TrainManyOptions {
 /** Tensors of a data set keyed by input encoding, for the encodings the jobs need. */
 export type EncodedTensors = Partial<Record<InputEncoding, BatchTensors>>;
 
-/** Build the tensors every job's cell needs (each encoding once). */
+/**
+ * Build the tensors every job's cell needs (each encoding once). Point rewards are divided by the data set's
+ * `rewardScaleOf` (`scaledForNetwork`); 0/1 data are encoded as they are.
+ */
 export function tensorsForJobs(data: Dataset, jobs: readonly TrainJob[]): EncodedTensors {
   const tensors: EncodedTensors = {};
+  const input = scaledForNetwork(data);
   for (const job of jobs) {
     const encoding = getCell(job.cell ?? "gru").encoding;
-    tensors[encoding] ??= datasetTensors(data, encoding);
+    tensors[encoding] ??= datasetTensors(input, encoding);
   }
   return tensors;
 }

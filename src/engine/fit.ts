@@ -8,6 +8,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { checkBoolean, checkChoice, checkNumber, rejectUnknownKeys, TinyRnnInputError } from "../options.ts";
 import { RandomState } from "../random.ts";
 import { cellNames } from "../rnn/registry.ts";
+import { rewardScaleOf } from "../rnn/encoding.ts";
 import type { ReadoutKind, StateDict } from "../rnn/network.ts";
 import { type FitConfig, FittedModel } from "./fitted_model.ts";
 import { resolveJob, type TrainJob } from "./job.ts";
@@ -201,6 +202,8 @@ export function jobOfOptions(data: Dataset, options: FitOptions): TrainJob {
 /** The config a fitted model records for a job. */
 function configOf(data: Dataset, job: TrainJob): FitConfig {
   const r = resolveJob(job);
+  // The engine divides point rewards by this scale (tensorsForJobs); 0/1 data have 1, left out of the record.
+  const rewardScale = rewardScaleOf(data);
   return {
     cell: r.cell,
     hidden: r.hidden,
@@ -220,6 +223,7 @@ function configOf(data: Dataset, job: TrainJob): FitConfig {
     test: r.test,
     kind: data.kind,
     nActions: data.nActions,
+    ...(rewardScale === 1 ? {} : { rewardScale }),
   };
 }
 

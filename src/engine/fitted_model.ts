@@ -59,6 +59,12 @@ export interface FitConfig {
   kind: TaskKind;
   /** Number of actions. */
   nActions: number;
+  /**
+   * What the training data's rewards were divided by before they entered the network (`rewardScaleOf`: the
+   * largest |reward| when above 1). `run` and `agent` divide rewards by it too. Absent = 1 (0/1 data, and
+   * models saved before the field existed).
+   */
+  rewardScale?: number;
 }
 
 /** A network run over blocks: per block, T + 1 rows (row t from the state before trial t). */
@@ -162,6 +168,12 @@ export class FittedModel {
     this.weights = result.weights;
     this.curves = result.curves;
     this.seconds = result.seconds;
+    const scale = config.rewardScale;
+    if (scale !== undefined && !(typeof scale === "number" && scale > 0 && Number.isFinite(scale))) {
+      throw new TinyRnnInputError(
+        `fitted model: config.rewardScale must be a finite positive number, got ${scale}`,
+      );
+    }
     this.#net = buildNetwork({
       cell: config.cell,
       hidden: config.hidden,
@@ -179,13 +191,19 @@ export class FittedModel {
     return `${this.config.cell}-${this.config.hidden}`;
   }
 
-  /** The network as an `Agent` (for `simulate`, likelihoods and portraits). */
+  /** The factor rewards are divided by before they enter the network (1 unless trained on point rewards). */
+  get rewardScale(): number {
+    return this.config.rewardScale ?? 1;
+  }
+
+  /** The network as an `Agent` (for `simulate`, likelihoods and portraits); it applies `rewardScale`. */
   agent(): Agent {
-    return new RnnAgent(this.#net, this.#w, this.config.kind, this.name);
+    return new RnnAgent(this.#net, this.#w, this.config.kind, this.name, this.rewardScale);
   }
 
   /**
-   * Run the network over every block of a data set.
+   * Run the network over every block of a data set (rewards divided by the model's `rewardScale`, as in
+   * training).
    *
    * @example
    * ```ts
@@ -209,6 +227,7 @@ export class FittedModel {
     const x = new Float64Array(net.spec.inputSize);
     const cache = new Float64Array(Math.max(1, net.kernel.cacheSize));
     const logit = new Float64Array(net.spec.nActions);
+    const scale = this.rewardScale;
     const out: RunOutput = { logits: [], probs: [], hidden: [] };
     for (const block of data.blocks) {
       const T = block.action.length;
@@ -228,6 +247,7 @@ export class FittedModel {
           x,
           0,
           data.nActions,
+          scale,
         );
         const next = new Float64Array(S);
         net.kernel.forward(this.#w, x, 0, h, 0, next, 0, cache, 0);

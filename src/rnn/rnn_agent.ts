@@ -1,6 +1,8 @@
 /**
  * A trained network acting through the `Agent` protocol: the same cell step as training, one trial at a time,
- * so `simulate`, likelihoods and portraits (the one-step map from any state) work on networks unchanged.
+ * so `simulate`, likelihoods and portraits (the one-step map from any state) work on networks unchanged. A
+ * network trained on point rewards keeps the reward scale it was trained with (`rewardScaleOf`): the agent
+ * divides each trial's reward by it before the cell sees it, so it can act on a task that pays raw points.
  *
  * @module
  */
@@ -21,9 +23,18 @@ export class RnnAgent implements Agent {
   readonly #kind: TaskKind;
   readonly #input: Float64Array;
   readonly #cache: Float64Array;
+  /** What rewards are divided by before they enter the network (1: as given). */
+  readonly rewardScale: number;
 
-  /** `kind` fixes the trial-type encoding for one-hot cells. */
-  constructor(net: Network, weights: Float64Array, kind: TaskKind, name?: string) {
+  /**
+   * `kind` fixes the trial-type encoding for one-hot cells; `rewardScale` (default 1) is the factor the
+   * training data's rewards were divided by.
+   */
+  constructor(net: Network, weights: Float64Array, kind: TaskKind, name?: string, rewardScale = 1) {
+    if (!(rewardScale > 0 && Number.isFinite(rewardScale))) {
+      throw new RangeError(`reward scale must be a finite positive number, got ${rewardScale}`);
+    }
+    this.rewardScale = rewardScale;
     this.#net = net;
     this.#w = Float64Array.from(weights);
     this.#kind = kind;
@@ -52,7 +63,7 @@ export class RnnAgent implements Agent {
 
   /** The state after one trial (a new array). */
   step(state: Float64Array, trial: Trial): Float64Array {
-    encodeTrial(this.#net.cell.encoding, this.#kind, trial, this.#input, 0, this.nActions);
+    encodeTrial(this.#net.cell.encoding, this.#kind, trial, this.#input, 0, this.nActions, this.rewardScale);
     const out = new Float64Array(this.#net.stateSize);
     this.#net.kernel.forward(this.#w, this.#input, 0, state, 0, out, 0, this.#cache, 0);
     return out;

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { encodeTrial, inputSizeOf } from "../../src/rnn/encoding.ts";
+import { encodeTrial, inputSizeOf, rewardScaleOf, scaledForNetwork } from "../../src/rnn/encoding.ts";
+import { FittedModel } from "../../src/engine/fitted_model.ts";
+import { logLikelihood, softmax } from "../../src/agents/agent.ts";
 import { datasetTensors } from "../../src/engine/batch.ts";
 import { backward, createWorkspace, forward, type Workspace } from "../../src/engine/pass.ts";
 import { buildNetwork, initialWeights } from "../../src/rnn/network.ts";
@@ -74,4 +76,85 @@ Deno.test("a GRU on a four-armed bandit: fast and generic passes agree to the bi
   assert.ok(model.trainLoss < Math.log(4), `train NLL ${model.trainLoss} should beat chance ${Math.log(4)}`);
   const run = model.run(data);
   assert.equal(run.probs[0][0].length, 4);
+});
+
+Deno.test("point rewards: scaled by max |r| for the network, 0/1 data untouched", () => {
+  const binary = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), {
+    blocks: 3,
+    trials: 10,
+    seed: 1,
+  });
+  assert.equal(rewardScaleOf(binary), 1);
+  assert.equal(scaledForNetwork(binary), binary); // the same object: not a bit changes
+  const signed: Dataset = {
+    ...binary,
+    blocks: binary.blocks.map((b) => ({ ...b, reward: b.reward.map((r) => 2 * r - 1) })),
+  };
+  assert.equal(rewardScaleOf(signed), 1); // ±1 outcomes enter as given
+  const points = simulate(cognitive("QFP", undefined, { nActions: 4 }), tasks.kArmedBandit(), {
+    blocks: 2,
+    trials: 30,
+    seed: 2,
+  });
+  const max = Math.max(...points.blocks.flatMap((b) => b.reward.map(Math.abs)));
+  assert.ok(max > 1);
+  assert.equal(rewardScaleOf(points), max);
+  const scaled = scaledForNetwork(points);
+  assert.deepEqual(scaled.blocks[0].reward, points.blocks[0].reward.map((r) => r / max));
+  assert.deepEqual(scaled.blocks[0].action, points.blocks[0].action);
+  const a = new Float64Array(5), b = new Float64Array(5);
+  encodeTrial("asr", "bandit", { action: 1, state: 1, reward: 50 }, a, 0, 4, 100);
+  encodeTrial("asr", "bandit", { action: 1, state: 1, reward: 0.5 }, b, 0, 4);
+  assert.deepEqual(a, b);
+  assert.throws(() => scaledForNetwork(points, 0), RangeError);
+});
+
+Deno.test("a GRU on raw 4-armed point rewards trains on the scaled rewards and keeps the scale through JSON", async () => {
+  const data = simulate(cognitive("QFP", undefined, { nActions: 4 }), tasks.kArmedBandit(), {
+    blocks: 12,
+    trials: 40,
+    seed: 3,
+  });
+  const scale = rewardScaleOf(data);
+  assert.ok(scale > 1);
+  const options = { hidden: 2, maxEpochs: 150, patience: 150, lr: 0.02 };
+  const model = await fit(data, options);
+  assert.equal(model.config.rewardScale, scale);
+  assert.equal(model.rewardScale, scale);
+  assert.ok(model.trainLoss < Math.log(4), `train NLL ${model.trainLoss} should beat chance ${Math.log(4)}`);
+  // The same training as on rewards divided by hand: the engine saw r / scale.
+  const byHand: Dataset = {
+    ...data,
+    blocks: data.blocks.map((b) => ({ ...b, reward: b.reward.map((r) => r / scale) })),
+  };
+  const reference = await fit(byHand, options);
+  assert.equal(reference.config.rewardScale, undefined);
+  assert.deepEqual(model.weights, reference.weights);
+  assert.equal(model.trainLoss, reference.trainLoss);
+  // run, the agent and a JSON round trip all apply the scale to raw rewards.
+  const run = model.run(data);
+  assert.deepEqual(run.probs, reference.run(byHand).probs);
+  const again = FittedModel.fromJSON(JSON.stringify(model));
+  assert.equal(again.rewardScale, scale);
+  assert.deepEqual(again.run(data).probs, run.probs);
+  const ll = logLikelihood(again.agent(), data);
+  const block0 = data.blocks[0];
+  for (let t = 0; t < 5; t++) {
+    assert.ok(Math.abs(ll.perTrial[0][t] - Math.log(run.probs[0][t][block0.action[t]])) < 1e-12);
+  }
+  assert.equal(softmax(again.agent().scores(again.agent().initialState())).length, 4);
+  const bad = { ...JSON.parse(JSON.stringify(model)) };
+  bad.config = { ...bad.config, rewardScale: -1 };
+  assert.throws(() => FittedModel.fromJSON(bad), /rewardScale/);
+});
+
+Deno.test("0/1 data: a fitted model records no reward scale and its JSON has none", async () => {
+  const data = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), {
+    blocks: 10,
+    trials: 20,
+    seed: 1,
+  });
+  const model = await fit(data, { hidden: 1, maxEpochs: 5 });
+  assert.equal(model.rewardScale, 1);
+  assert.equal("rewardScale" in (model.toJSON().config as object), false);
 });
