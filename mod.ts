@@ -83,6 +83,7 @@ export type { Optimizer, OptimizerFactory, OptimizerSettings } from "./src/engin
 export { ENGINE_NAMES, TRAINING_OPTIONS } from "./src/engine/training_options.ts";
 export type { EngineName, TrainingOptionSpecs, TrainingSettings } from "./src/engine/training_options.ts";
 export type { ReadoutKind, StateDict } from "./src/rnn/network.ts";
+export { rewardScaleOf, scaledForNetwork } from "./src/rnn/encoding.ts";
 
 // Cross-validation
 export { crossValidate, mergeResults } from "./src/cv/cross_validate.ts";
