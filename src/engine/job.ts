@@ -6,6 +6,7 @@
  */
 
 import type { ReadoutKind, StateDict } from "../rnn/network.ts";
+import type { SubjectEmbeddingJob } from "./subject_embedding.ts";
 import { TRAINING_OPTIONS } from "./training_options.ts";
 
 /** One model to train on one split of a data set. */
@@ -46,6 +47,11 @@ export interface TrainJob {
   patience?: number;
   /** Record the test loss every epoch (otherwise only at the best epoch). Default false. */
   testCurve?: boolean;
+  /**
+   * A learned subject embedding as extra input (the teacher of distillation, `src/distill/teacher.ts`): the
+   * result's weights then hold the teacher's tensors and `subject_embedding.weight`. Default: none.
+   */
+  embedding?: SubjectEmbeddingJob;
 }
 
 /** Per-epoch losses (entry e = the model before update e; no L1). */
@@ -109,7 +115,10 @@ export interface EngineReport {
 }
 
 /** A job with every default filled in. */
-export type ResolvedJob = Required<Omit<TrainJob, "init">> & { init?: StateDict };
+export type ResolvedJob = Required<Omit<TrainJob, "init" | "embedding">> & {
+  init?: StateDict;
+  embedding?: SubjectEmbeddingJob;
+};
 
 /** Fill in a job's defaults. */
 export function resolveJob(job: TrainJob): ResolvedJob {

@@ -19,6 +19,12 @@ import { type BatchTensors, selectTensorsShared } from "./batch.ts";
 import type { ResolvedJob, TrainResult } from "./job.ts";
 import { resolveJob, type TrainJob } from "./job.ts";
 import { backward, createWorkspace, forward, type Workspace } from "./pass.ts";
+import {
+  checkEmbeddingJob,
+  embeddingNetworks,
+  SubjectEmbedding,
+  withSubjectColumns,
+} from "./subject_embedding.ts";
 
 /** Progress of one job, reported every `every` epochs and at the end. */
 export type EpochCallback = (epoch: number, valLoss: number) => void;
@@ -67,7 +73,7 @@ function primeEngine(): void {
  * update rule (default AdamW).
  */
 export function trainJob(
-  tensors: BatchTensors,
+  tensorsIn: BatchTensors,
   nActions: number,
   jobIn: TrainJob,
   onEpoch?: EpochCallback,
@@ -79,8 +85,10 @@ export function trainJob(
   const job = resolveJob(jobIn);
   if (job.train.length === 0) throw new TinyRnnInputError("training needs at least one training block");
   if (job.val.length === 0) throw new TinyRnnInputError("training needs at least one validation block");
-  const net = networkOfJob(job, tensors, nActions);
-  const w = job.init ? weightsFromStateDict(net, job.init) : initialWeights(net, job.seed);
+  const { net, tensors, reparam, theta } = prepareJob(job, tensorsIn, nActions);
+  // θ is what AdamW steps; w = f(θ) is what the passes run. Without a reparametrisation they are one array.
+  const w = reparam ? new Float64Array(net.size) : theta;
+  if (reparam) reparam.weights(theta, w);
   // With soft targets (distillation) only training uses them: early stopping and the test score are the
   // cross-entropy to the subject's own choices on held-out blocks, the quantity the model is judged by.
   const train = createWorkspace(net, selectTensorsShared(tensors, job.train), true, false);
@@ -89,8 +97,10 @@ export function trainJob(
     ? createWorkspace(net, selectTensorsShared(tensors, job.test, false), false, false)
     : undefined;
   const grad = new Float64Array(net.size);
-  const best = new Float64Array(w);
-  const opt = optimizer(net.size, {
+  const gradTheta = reparam ? new Float64Array(theta.length) : grad;
+  const frozen = reparam?.trainedRanges ? Float64Array.from(theta) : undefined;
+  const best = new Float64Array(theta);
+  const opt = optimizer(theta.length, {
     lr: job.lr,
     betas: job.betas,
     eps: job.eps,
@@ -110,14 +120,23 @@ export function trainJob(
     if (valLoss < bestLoss) {
       bestLoss = valLoss;
       bestEpoch = epoch;
-      best.set(w);
+      best.set(theta);
       counter = 0;
     } else counter++;
     curves.train.push(forward(train, w).loss);
     grad.fill(0);
     backward(train, w, grad);
-    addL1Gradient(net, w, job.l1, grad);
-    opt.step(w, grad);
+    if (reparam) {
+      gradTheta.fill(0);
+      reparam.pullBack(theta, grad, gradTheta);
+      addL1GradientOver(reparam.penalizedRanges, theta, job.l1, gradTheta);
+      opt.step(theta, gradTheta);
+      if (frozen) keepOnly(reparam.trainedRanges!, theta, frozen);
+      reparam.weights(theta, w);
+    } else {
+      addL1Gradient(net, w, job.l1, grad);
+      opt.step(w, grad);
+    }
     if (onEpoch && epoch % every === 0) onEpoch(epoch, valLoss);
     if (counter > job.patience) {
       stoppedEarly = true;
@@ -128,14 +147,15 @@ export function trainJob(
   if (bestEpoch < 0) {
     throw new Error(`validation loss was never below 1e10 (got ${curves.val[0]}): the model diverged`);
   }
-  w.set(best);
+  theta.set(best);
+  if (reparam) reparam.weights(theta, w);
   const final = (ws: Workspace | undefined) => (ws ? forward(ws, w, true) : { loss: NaN, accuracy: NaN });
   const trainEnd = final(train);
   const valEnd = final(val);
   const testEnd = final(test);
   return {
-    weights: stateDictOf(net, w),
-    flatWeights: w,
+    weights: reparam ? reparam.stateDict(theta) : stateDictOf(net, w),
+    flatWeights: theta,
     epochs: epoch,
     bestEpoch,
     stoppedEarly,
@@ -149,7 +169,57 @@ export function trainJob(
     valTrials: val.scored,
     testTrials: test ? test.scored : 0,
     curves,
-    numParams: net.size,
+    numParams: theta.length,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** A job's network, the tensors its passes run, and the vector training steps (with its reparametrisation). */
+interface PreparedJob {
+  net: Network;
+  tensors: BatchTensors;
+  reparam?: SubjectEmbedding;
+  theta: Float64Array;
+}
+
+function prepareJob(job: ResolvedJob, tensors: BatchTensors, nActions: number): PreparedJob {
+  const embedding = job.embedding;
+  if (!embedding) {
+    const net = networkOfJob(job, tensors, nActions);
+    return {
+      net,
+      tensors,
+      theta: job.init ? weightsFromStateDict(net, job.init) : initialWeights(net, job.seed),
+    };
+  }
+  checkEmbeddingJob(embedding, tensors.B, [...job.train, ...job.val, ...job.test]);
+  const spec = networkOfJob(job, tensors, nActions).spec;
+  const networks = embeddingNetworks(spec, embedding.size, embedding.subjects);
+  const reparam = new SubjectEmbedding(networks, embedding.size, embedding.subjects, embedding.onlySubject);
+  return {
+    net: networks.wide,
+    tensors: withSubjectColumns(tensors, embedding.subjectOfBlock, embedding.subjects),
+    reparam,
+    theta: job.init ? reparam.fromStateDict(job.init) : reparam.initial(job.seed),
+  };
+}
+
+/** `addL1Gradient` over explicit `[offset, size]` ranges of a parameter vector. */
+function addL1GradientOver(
+  ranges: readonly [number, number][],
+  w: Float64Array,
+  l1: number,
+  grad: Float64Array,
+): void {
+  if (l1 === 0) return;
+  for (const [o, n] of ranges) {
+    for (let i = o; i < o + n; i++) grad[i] += w[i] > 0 ? l1 : w[i] < 0 ? -l1 : 0;
+  }
+}
+
+/** Put back every entry of `theta` outside `ranges` from `frozen` (AdamW's weight decay moves them otherwise). */
+function keepOnly(ranges: readonly [number, number][], theta: Float64Array, frozen: Float64Array): void {
+  const kept = ranges.map(([o, n]) => theta.slice(o, o + n));
+  theta.set(frozen);
+  ranges.forEach(([o], i) => theta.set(kept[i], o));
 }
