@@ -1,6 +1,7 @@
 /**
  * The empirical policy check, as in the paper: how often the next choice is A1, per logit bin and trial type, against
- * the model's own prediction.
+ * the model's own prediction. With k > 2 options (where `logitChanges` gives the chosen option's log-odds) it
+ * counts how often the next choice repeats the trial's option, against the model's P(repeat).
  *
  * @module
  */
@@ -30,14 +31,14 @@ export interface ChoiceFrequencyBin {
   high: number;
   /** Trials in the bin that have a next trial. */
   n: number;
-  /** Of those, how many chose A1 next. */
+  /** Of those, how many chose A1 next (k > 2 options: repeated the trial's option). */
   nextA1: number;
   /** (nextA1 + pseudoCount) / (n + 2 pseudoCount). */
   frequency: number;
   /** Clopper-Pearson interval on the pseudo-counted proportion. */
   lower: number;
   upper: number;
-  /** Mean of the model's P(A1) for the next trial, σ(L(t) + dL(t)). */
+  /** Mean of the model's P(A1) (k > 2: P(the trial's option)) for the next trial, σ(L(t) + dL(t)). */
   modelProbability: number;
 }
 
@@ -51,7 +52,10 @@ export function nextChoiceFrequency(
   const width = checkNumber(where, "binWidth", options.binWidth ?? 0.5, { min: 0, exclusiveMin: true });
   const confidence = checkNumber(where, "confidence", options.confidence ?? 0.68, { min: 0, max: 1 });
   const pseudo = checkNumber(where, "pseudoCount", options.pseudoCount ?? 1, { min: 0 });
-  const labels = trialTypeLabels(changes.kind);
+  const nActions = changes.nActions ?? 2;
+  const labels = trialTypeLabels(changes.kind, nActions);
+  // With k > 2 options L is the chosen option's log-odds, so the event is "the next choice repeats it".
+  const chosen = changes.logitOf === "chosen";
   const cells = new Map<string, { type: number; bin: number; n: number; a1: number; prob: number }>();
   for (let i = 0; i < changes.logit.length; i++) {
     if (changes.nextAction[i] < 0) continue;
@@ -61,7 +65,7 @@ export function nextChoiceFrequency(
     let cell = cells.get(key);
     if (!cell) cells.set(key, cell = { type, bin, n: 0, a1: 0, prob: 0 });
     cell.n++;
-    if (changes.nextAction[i] === 0) cell.a1++;
+    if (changes.nextAction[i] === (chosen ? changes.action[i] : 0)) cell.a1++;
     const next = changes.logit[i] + changes.change[i];
     cell.prob += 1 / (1 + Math.exp(-next));
   }
@@ -85,7 +89,7 @@ export function nextChoiceFrequency(
     });
   }
   rows.sort((a, b) => a.trialType - b.trialType || a.low - b.low);
-  if (rows.some((r) => r.trialType >= trialTypeCount(changes.kind))) {
+  if (rows.some((r) => r.trialType >= trialTypeCount(changes.kind, nActions))) {
     throw new RangeError(`${where}: trial types exceed the ${changes.kind} range`);
   }
   return rows;

@@ -157,7 +157,7 @@ export function findFixedPoints(
 
 /** The state map of one trial type: h -> agent.step(h, trial of that type). */
 export function stepMap(agent: Agent, trialType: number, kind: TaskKind = "bandit"): StateMap {
-  const trial = trialOfType(kind, trialType);
+  const trial = trialOfType(kind, trialType, agent.nActions);
   return (state) => agent.step(state, trial);
 }
 

@@ -61,7 +61,8 @@ export function empiricalAttractor(logit: ArrayLike<number>, change: ArrayLike<n
 }
 
 /**
- * Per trial type: regression of dL on L, learning rate and setpoint. Types without trials get NaNs.
+ * Per trial type: regression of dL on L, learning rate and setpoint. Types without trials get NaNs. With k > 2
+ * options there are 2k (bandit) or 4k (two-stage) types and L is the chosen option's log-odds (`logitChanges`).
  *
  * @example
  * ```ts
@@ -90,9 +91,10 @@ export function logitDynamics(
     ] as const,
   );
   const k = checkNumber(where, "attractorPoints", options.attractorPoints ?? 10, { min: 1, integer: true });
-  const labels = trialTypeLabels(changes.kind);
+  const nActions = changes.nActions ?? 2;
+  const labels = trialTypeLabels(changes.kind, nActions);
   const result: TrialTypeDynamics[] = [];
-  for (let type = 0; type < trialTypeCount(changes.kind); type++) {
+  for (let type = 0; type < trialTypeCount(changes.kind, nActions); type++) {
     const x: number[] = [];
     const y: number[] = [];
     for (let i = 0; i < changes.logit.length; i++) {

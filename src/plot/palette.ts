@@ -1,5 +1,6 @@
 /**
- * The paper's trial-type colours: blues for A1, reds for A2, darker when rewarded.
+ * The paper's trial-type colours: blues for A1, reds for A2, darker when rewarded; with k > 2 options A3, A4, ...
+ * get greens, purples, oranges and greys in the same light/dark pattern.
  *
  * @module
  */
@@ -21,7 +22,33 @@ export const TWO_STAGE_COLORS: readonly string[] = [
   "firebrick",
 ];
 
-/** Colour of every trial type of a task kind, in trial-type order. */
-export function trialTypeColors(kind: TaskKind): readonly string[] {
-  return kind === "bandit" ? BANDIT_COLORS : TWO_STAGE_COLORS;
+/**
+ * Shades of options A3, A4, ... (k > 2): per option [S1 R=0, S1 R=1, S2 R=0, S2 R=1]; a bandit uses the first
+ * two. The hue cycles after A6.
+ */
+const MORE_OPTIONS: readonly (readonly string[])[] = [
+  ["mediumseagreen", "darkgreen", "lightgreen", "seagreen"],
+  ["mediumpurple", "indigo", "plum", "purple"],
+  ["sandybrown", "chocolate", "navajowhite", "saddlebrown"],
+  ["darkgray", "dimgray", "lightgray", "black"],
+];
+
+/**
+ * Colour of every trial type of a task kind with `nActions` options (default 2), in trial-type order.
+ *
+ * @example
+ * ```ts
+ * import { trialTypeColors } from "./palette.ts";
+ * trialTypeColors("bandit", 3); // A1 and A2 as in the paper, then two greens for A3
+ * ```
+ */
+export function trialTypeColors(kind: TaskKind, nActions = 2): readonly string[] {
+  const base = kind === "bandit" ? BANDIT_COLORS : TWO_STAGE_COLORS;
+  if (nActions <= 2) return base;
+  const per = kind === "bandit" ? 2 : 4;
+  const colors = [...base];
+  for (let a = 2; a < nActions; a++) {
+    colors.push(...MORE_OPTIONS[(a - 2) % MORE_OPTIONS.length].slice(0, per));
+  }
+  return colors;
 }

@@ -1,6 +1,11 @@
 /**
  * `portrait`: the phase portrait of a model's logit dynamics, as in the paper, or its vector field for 2-D models.
  *
+ * With k > 2 options the axes are the preference for the chosen option, as in the paper's analyses of its
+ * k-option human tasks: L is the log-odds of choosing the trial's option against all the others,
+ * `log P(c) / (1 − P(c))`, and dL its change after the trial (see `logitChanges`; with two actions this is
+ * `relativeToChosen`). Dots are coloured by the 2k (or 4k) trial types.
+ *
  * @module
  */
 
@@ -34,7 +39,10 @@ export interface PortraitOptions extends VectorFieldOptions {
   outside?: "clamp" | "drop";
   /** Draw the OLS line dL = b0 + b1 L of each trial type (default false). */
   fittedLines?: boolean;
-  /** Negate L and dL on A2 trials: the axes become the preference for the chosen action (default false). */
+  /**
+   * Negate L and dL on A2 trials: the axes become the preference for the chosen action (default false). With
+   * k > 2 options the axes always are (the option is ignored).
+   */
   relativeToChosen?: boolean;
   /** Show the trial-type legend (default true). */
   legend?: boolean;
@@ -100,8 +108,8 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
   const { logit, change } = options.relativeToChosen
     ? relativeToChosen(changes)
     : { logit: changes.logit, change: changes.change };
-  const labels = trialTypeLabels(data.kind);
-  const colors = trialTypeColors(data.kind);
+  const labels = trialTypeLabels(data.kind, agent.nActions);
+  const colors = trialTypeColors(data.kind, agent.nActions);
   const present = labels.filter((_, type) => changes.trialType.includes(type));
 
   const inside: { x: number; y: number; type: string }[] = [];
@@ -155,7 +163,8 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
       Plot.line(segments, { x: "x", y: "y", z: "type", stroke: "type", strokeWidth: 1.5, clip: true }),
     );
   }
-  const relative = options.relativeToChosen === true;
+  const relative = options.relativeToChosen === true || changes.logitOf === "chosen";
+  const what = agent.nActions > 2 ? "chosen option" : "chosen action";
   const extent = (values: ArrayLike<number>) => {
     if (axes === "clip") return clip;
     let largest = 0;
@@ -177,14 +186,14 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
     x: {
       domain: domainOf(xExtent),
       ticks: symmetricTicks(xExtent),
-      label: relative ? "Logit (chosen action)" : "Logit",
+      label: relative ? `Logit (${what})` : "Logit",
       labelAnchor: "center",
       labelArrow: "none",
     },
     y: {
       domain: domainOf(yExtent),
       ticks: symmetricTicks(yExtent),
-      label: relative ? "Logit change (chosen action)" : "Logit change",
+      label: relative ? `Logit change (${what})` : "Logit change",
       labelAnchor: "center",
       labelArrow: "none",
     },

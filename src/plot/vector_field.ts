@@ -67,11 +67,11 @@ export function vectorField(agent: Agent, data: Dataset, options: VectorFieldOpt
   const changes = logitChanges(agent, data);
   const { lower, upper } = stateBounds(changes);
   const grid = stateGrid(lower, upper, gridSize);
-  const labels = trialTypeLabels(data.kind);
-  const count = trialTypeCount(data.kind);
+  const labels = trialTypeLabels(data.kind, agent.nActions);
+  const count = trialTypeCount(data.kind, agent.nActions);
   const panel = (type: number): PanelKeys => {
     if (data.kind === "bandit") return { fx: labels[type] };
-    const { action, state, reward } = trialOfType(data.kind, type);
+    const { action, state, reward } = trialOfType(data.kind, type, agent.nActions);
     return { fx: `S${state + 1} R=${reward}`, fy: `A${action + 1}` };
   };
 

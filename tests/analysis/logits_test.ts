@@ -52,3 +52,46 @@ Deno.test("relativeToChosen negates L and dL on A2 trials only", () => {
     assert.equal(relative.change[i], sign * changes.change[i]);
   }
 });
+
+Deno.test("logitChanges with k > 2 options: the chosen option's log-odds against the others, and its change", async () => {
+  const { cognitive } = await import("../../src/agents/cognitive.ts");
+  const { simulate } = await import("../../src/simulate.ts");
+  const { tasks } = await import("../../src/tasks/mod.ts");
+  const { chosenLogOdds } = await import("../../src/analysis/logits.ts");
+  const { logitDynamics } = await import("../../src/analysis/logit_dynamics.ts");
+  const { nextChoiceFrequency } = await import("../../src/analysis/choice_frequency.ts");
+  // log P(c) / (1 - P(c)) by hand for scores [1, 0, 0, 0]: P(0) = e / (e + 3).
+  const p = Math.E / (Math.E + 3);
+  assert.ok(Math.abs(chosenLogOdds([1, 0, 0, 0], 0) - Math.log(p / (1 - p))) < 1e-15);
+  assert.ok(Math.abs(chosenLogOdds([1000, 0, -1000], 1) - (0 - 1000)) < 1e-9); // stable for large scores
+  assert.equal(chosenLogOdds([0.3, -0.2], 1), -0.2 - 0.3); // two options: the relative logit
+  const agent = cognitive("QFP", { alpha: 0.4, forget: 0.1, k_pers: 0.3, iTemp: 6 }, { nActions: 4 });
+  const data = simulate(agent, tasks.kArmedBandit(), { blocks: 3, trials: 25, seed: 4 });
+  const changes = logitChanges(agent, data);
+  assert.equal(changes.nActions, 4);
+  assert.equal(changes.logitOf, "chosen");
+  let i = 0;
+  for (const block of data.blocks) {
+    const trace = traceBlock(agent, block);
+    for (let t = 0; t < block.action.length; t++, i++) {
+      const c = block.action[t];
+      assert.equal(changes.logit[i], chosenLogOdds(trace.scores[t], c));
+      assert.equal(changes.change[i], chosenLogOdds(trace.scores[t + 1], c) - changes.logit[i]);
+    }
+  }
+  // Already relative: relativeToChosen leaves it as it is.
+  assert.deepEqual(relativeToChosen(changes).logit, changes.logit);
+  const rows = logitDynamics(changes);
+  assert.equal(rows.length, 8);
+  assert.deepEqual(rows.map((r) => r.label).slice(6), ["A4 R=0", "A4 R=1"]);
+  assert.equal(rows.reduce((n, r) => n + r.n, 0), 75);
+  const bins = nextChoiceFrequency(changes);
+  assert.ok(bins.every((b) => b.trialType < 8 && b.modelProbability > 0 && b.modelProbability < 1));
+  // An agent of 4 actions on data of 2 is refused.
+  const two = simulate(cognitive("MF", { alpha: 0.5, iTemp: 2 }), tasks.bandit(), {
+    blocks: 1,
+    trials: 5,
+    seed: 1,
+  });
+  assert.throws(() => logitChanges(agent, two), /4 actions, the data set 2/);
+});

@@ -91,3 +91,42 @@ Deno.test("portrait vectorField: four panels with speed shading, transitions as 
     /unknown option "clip"/,
   );
 });
+
+Deno.test("portrait with k = 3 and 4 options: chosen-option axes, 2k trial-type colours, models and networks", async () => {
+  const { cognitive } = await import("../../src/agents/cognitive.ts");
+  const { simulate } = await import("../../src/simulate.ts");
+  const { tasks } = await import("../../src/tasks/mod.ts");
+  const { fit } = await import("../../src/engine/fit.ts");
+  const { trialTypeColors } = await import("../../src/plot/palette.ts");
+  const four = cognitive("QFP", { alpha: 0.4, forget: 0.1, k_pers: 0.3, iTemp: 6 }, { nActions: 4 });
+  const bandit = simulate(four, tasks.kArmedBandit(), { blocks: 4, trials: 30, seed: 2 });
+  const three = cognitive("LSk", undefined, { nActions: 3 });
+  const reversal = simulate(three, tasks.kReversal(), { blocks: 4, trials: 30, seed: 3 });
+  const colors = trialTypeColors("bandit", 4);
+  assert.equal(colors.length, 8);
+  assert.deepEqual(colors.slice(0, 4), BANDIT_COLORS);
+  assert.equal(new Set(colors).size, 8);
+  const network = await fit(reversal, { hidden: 2, maxEpochs: 20 });
+  const gru4 = await fit(bandit, { hidden: 1, maxEpochs: 20 });
+  for (
+    const [model, data] of [[four, bandit], [three, reversal], [network, reversal], [gru4, bandit]] as const
+  ) {
+    const root = parseSvg(portrait(model, data, { fittedLines: true }).svg());
+    const circles = dots(root);
+    assert.equal(circles.length, 120);
+    const changes = logitChanges(model, data);
+    const palette = trialTypeColors("bandit", data.nActions);
+    circles.forEach((c, i) => assert.equal(c.getAttribute("fill"), palette[changes.trialType[i]]));
+    const labels = texts(root);
+    assert.ok(labels.includes("Logit (chosen option)") && labels.includes("Logit change (chosen option)"));
+    assert.ok(
+      labels.includes(`A${data.nActions} R=1`) || labels.includes(`A${data.nActions} R=0`),
+      labels.join(),
+    );
+  }
+  // A 2-D network of 3 options draws its vector field with one panel per trial type.
+  const field = parseSvg(
+    portrait(network, reversal, { kind: "vectorField", gridSize: 5, transitions: 5 }).svg(),
+  );
+  assert.ok(texts(field).includes("A3 R=1"));
+});
