@@ -27,14 +27,17 @@ export interface PassResult {
 /**
  * A pass written for one cell, used in place of the generic pass. It must give the generic pass's states,
  * logits, loss and gradient to the bit (only skipping work whose result is exactly zero or unused), so that
- * which pass trains a model never changes its result.
+ * which pass trains a model never changes its result. One exception: the GRU's batched pass for large hidden
+ * sizes (`gru/batched.ts`) sums the weight gradients over all trials in another order, so its gradient agrees
+ * to rounding (its forward is still bit-identical).
  */
 export interface FastPass {
   /**
    * The pass's buffers for a network on a batch, or undefined when the pass does not serve this network
-   * (e.g. a readout it was not written for); the generic pass serves it then.
+   * (e.g. a readout it was not written for); the generic pass serves it then. `forTraining` says whether
+   * backward will run (the buffers only it needs can be left out otherwise).
    */
-  buffers(net: Network, batch: BatchTensors): FastBuffers | undefined;
+  buffers(net: Network, batch: BatchTensors, forTraining: boolean): FastBuffers | undefined;
   /** As `forward` in `pass.ts`, for a workspace whose `fast` buffers this pass made. */
   forward(ws: Workspace, w: Float64Array, withAccuracy: boolean): PassResult;
   /** As `backward` in `pass.ts`, after this pass's `forward` on the same weights. */
@@ -63,6 +66,20 @@ export interface FastBuffers {
   readonly projections: Float64Array;
   /** Per-step intermediate values of one row of blocks. */
   readonly scratch: Float64Array;
+  /** The batched pass's gradient buffers, when it runs this (training) workspace. */
+  readonly batched?: BatchedBuffers;
+}
+
+/** Extra buffers of the GRU's batched pass (`gru/batched.ts`), made with a training workspace. */
+export interface BatchedBuffers {
+  /** Gate gradients per trial and block, `T x B x 4d`: `[daR, daZ, dhN, daN]` (dhN = daN · r). */
+  readonly deltas: Float64Array;
+  /** dL/dlogits per trial and block, `T x B x 2`. */
+  readonly dLogitRows: Float64Array;
+  /** `W_hhᵀ`, `d x 3d`. */
+  readonly transposed: Float64Array;
+  /** Per distinct input, the sum of its trials' input-gate gradients, `count x 3d`. */
+  readonly inputSums: Float64Array;
 }
 
 /** Buffers of one network on one batch. */
@@ -127,7 +144,7 @@ export function createWorkspace(
   const S = net.stateSize;
   const A = net.spec.nActions;
   const firstScored = net.spec.outputH0 ? 0 : 1;
-  const fast = fastPassFor(net)?.buffers(net, batch);
+  const fast = fastPassFor(net)?.buffers(net, batch, forTraining);
   let scored = 0;
   for (let t = firstScored; t < T; t++) for (let b = 0; b < B; b++) scored += batch.mask[t * B + b];
   return {

@@ -18,6 +18,7 @@ import { fastExp, fastTanh } from "../../fast_math.ts";
 import { type BatchTensors, preparedBatch } from "../batch.ts";
 import type { FastBuffers, FastPass, PassResult, Workspace } from "../workspace.ts";
 import { backwardD1, backwardD2, forwardD1, forwardD2, smallGruApplies } from "./unrolled_small.ts";
+import { BATCHED_MIN_HIDDEN, batchedBuffers, batchedGruBackward, batchedGruForward } from "./batched.ts";
 import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
 
 /**
@@ -37,6 +38,10 @@ export const gruFastPass: FastPass = {
  * `primeEngine`), its forward for d = 3 ran about 12% slower.
  */
 function gruForward(ws: Workspace, w: Float64Array, withAccuracy: boolean): PassResult {
+  if (batchedApplies(ws)) {
+    const { loss } = batchedGruForward(ws, w);
+    return { loss, accuracy: withAccuracy ? accuracyOf(ws) : 0 };
+  }
   if (!smallGruApplies(ws)) return fusedGruForward(ws, w, withAccuracy);
   const loss = ws.net.spec.hidden === 1 ? forwardD1(ws, w) : forwardD2(ws, w);
   return { loss, accuracy: withAccuracy ? accuracyOf(ws) : 0 };
@@ -44,8 +49,17 @@ function gruForward(ws: Workspace, w: Float64Array, withAccuracy: boolean): Pass
 
 /** Backward of the GRU's fast pass, after `gruForward` on the same weights. */
 function gruBackward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
+  if (batchedApplies(ws)) return batchedGruBackward(ws, w, grad);
   if (!smallGruApplies(ws)) return fusedGruBackward(ws, w, grad);
   return ws.net.spec.hidden === 1 ? backwardD1(ws, w, grad) : backwardD2(ws, w, grad);
+}
+
+/**
+ * Whether the batched pass (`batched.ts`) runs a workspace: hidden size `BATCHED_MIN_HIDDEN` and up. It gives
+ * the fused pass's forward bits and its gradient to rounding; smaller networks keep the bit-identical passes.
+ */
+export function batchedApplies(ws: Workspace): boolean {
+  return ws.net.spec.hidden >= BATCHED_MIN_HIDDEN;
 }
 
 /**
@@ -54,7 +68,7 @@ function gruBackward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
  * pass's there, which moves the last bit; the generic pass serves those networks so that the pass never
  * changes a result).
  */
-function gruBuffers(net: Network, batch: BatchTensors): FastBuffers | undefined {
+function gruBuffers(net: Network, batch: BatchTensors, forTraining: boolean): FastBuffers | undefined {
   if (net.spec.readout !== "linear" || net.spec.nActions !== 2) return undefined;
   // Soft targets (distillation) have their own loss, which only the generic pass computes.
   if (batch.soft !== undefined) return undefined;
@@ -72,6 +86,9 @@ function gruBuffers(net: Network, batch: BatchTensors): FastBuffers | undefined 
     projections: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
     // Gate values of one row of blocks, for the unrolled kernels.
     scratch: new Float64Array(4 * net.stateSize * B),
+    ...(forTraining && net.spec.hidden >= BATCHED_MIN_HIDDEN
+      ? { batched: batchedBuffers(net.spec.hidden, T, B, inputs ? inputs.count : 0) }
+      : {}),
   };
 }
 
@@ -326,7 +343,7 @@ export function fusedGruBackward(ws: Workspace, w: Float64Array, grad: Float64Ar
 }
 
 /** Σ mask·[argmax logit = action] / Σ mask over the scored trials of the last forward (ties to action 0). */
-function accuracyOf(ws: Workspace): number {
+export function accuracyOf(ws: Workspace): number {
   const { logits, batch, firstScored } = ws;
   const { T, B, target, mask } = batch;
   const A = ws.net.spec.nActions;

@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import { type BatchTensors, datasetTensors, selectTensors } from "../../../src/engine/batch.ts";
+import { backward, createWorkspace, forward, type Workspace } from "../../../src/engine/pass.ts";
+import {
+  BATCHED_MIN_HIDDEN,
+  batchedBuffers,
+  batchedGruBackward,
+  batchedGruForward,
+} from "../../../src/engine/gru/batched.ts";
+import { batchedApplies } from "../../../src/engine/gru/fused.ts";
+import {
+  addL1Gradient,
+  buildNetwork,
+  initialWeights,
+  l1Term,
+  type NetworkSpec,
+} from "../../../src/rnn/network.ts";
+import { assertClose, tutorialDataset } from "../fixtures.ts";
+
+// The batched pass (gru/batched.ts) forms the forward exactly as the fused pass and the GRU kernel do, so its
+// loss, states and logits are theirs to the bit; its weight gradients are sums over all trials in another order,
+// so they agree with the generic pass to rounding only.
+
+const spec = (hidden: number, more: Partial<NetworkSpec> = {}): NetworkSpec => ({
+  cell: "gru",
+  hidden,
+  inputSize: 3,
+  nActions: 2,
+  readout: "linear",
+  outputH0: true,
+  trainableH0: false,
+  ...more,
+});
+
+/** A workspace the batched pass runs, whatever its hidden size (the dispatch sends only d >= the threshold). */
+function batchedWorkspace(
+  net: ReturnType<typeof buildNetwork>,
+  batch: BatchTensors,
+  lastRow = false,
+): Workspace {
+  const ws = createWorkspace(net, batch, true, lastRow);
+  const count = ws.fast!.inputs ? ws.fast!.inputs.count : 0;
+  return { ...ws, fast: { ...ws.fast!, batched: batchedBuffers(net.spec.hidden, batch.T, batch.B, count) } };
+}
+
+/** Largest |a − b| over the largest |b|. */
+function relativeDifference(a: Float64Array, b: Float64Array): number {
+  let diff = 0, scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
+
+/** Tutorial blocks (120 of them), some masks partial, and a copy with continuous inputs (no input table). */
+function batches(): { name: string; batch: BatchTensors }[] {
+  const full = datasetTensors(tutorialDataset(), "asr");
+  const binary = selectTensors(full, Array.from({ length: 41 }, (_, i) => (i * 37) % 500));
+  const masked = selectTensors(full, Array.from({ length: 9 }, (_, i) => i * 11));
+  for (let cell = 0; cell < masked.mask.length; cell++) {
+    masked.mask[cell] = cell % 5 === 0 ? 0 : (cell % 3) * 0.5;
+  }
+  const continuous = selectTensors(full, Array.from({ length: 7 }, (_, i) => i * 3));
+  for (let i = 0; i < continuous.input.length; i++) continuous.input[i] += 0.01 * Math.sin(i);
+  return [
+    { name: "binary", batch: binary },
+    { name: "masked", batch: masked },
+    { name: "continuous", batch: continuous },
+  ];
+}
+
+Deno.test("the dispatch sends hidden sizes from BATCHED_MIN_HIDDEN on to the batched pass", () => {
+  const batch = batches()[0].batch;
+  for (const hidden of [2, 3, BATCHED_MIN_HIDDEN - 1, BATCHED_MIN_HIDDEN, 20]) {
+    const ws = createWorkspace(buildNetwork(spec(hidden)), batch);
+    assert.equal(batchedApplies(ws), hidden >= BATCHED_MIN_HIDDEN, `d=${hidden}`);
+    assert.equal(ws.fast!.batched !== undefined, hidden >= BATCHED_MIN_HIDDEN, `d=${hidden}`);
+    // Evaluation workspaces run the batched forward without the gradient buffers.
+    assert.equal(createWorkspace(buildNetwork(spec(hidden)), batch, false).fast!.batched, undefined);
+  }
+});
+
+Deno.test("batched GRU pass: the generic pass's loss, states and logits bits, its gradient within 1e-13", () => {
+  for (const { name, batch } of batches()) {
+    for (const hidden of [4, 5, 10, 20]) {
+      for (
+        const [trainableH0, outputH0, lastRow] of [[false, true, false], [true, true, true], [
+          true,
+          false,
+          false,
+        ]]
+      ) {
+        const net = buildNetwork(spec(hidden, { trainableH0, outputH0 }));
+        const w = initialWeights(net, hidden);
+        if (trainableH0) { for (let k = 0; k < hidden; k++) w[net.h0Offset + k] = 0.3 * Math.sin(k + 1); }
+        const what = `${name} d=${hidden} h0=${trainableH0} outputH0=${outputH0} lastRow=${lastRow}`;
+        const ws = batchedWorkspace(net, batch, lastRow);
+        const generic: Workspace = { ...createWorkspace(net, batch, true, lastRow), fused: false };
+        const expected = forward(generic, w, true);
+        assert.equal(batchedGruForward(ws, w).loss, expected.loss, what);
+        const rows = (lastRow ? batch.T + 1 : batch.T) * batch.B;
+        assert.deepEqual(
+          ws.states.subarray(0, rows * hidden),
+          generic.states.subarray(0, rows * hidden),
+          what,
+        );
+        assert.deepEqual(ws.logits.subarray(0, rows * 2), generic.logits.subarray(0, rows * 2), what);
+        // Through the dispatch (d >= the threshold), accuracy too.
+        if (hidden >= BATCHED_MIN_HIDDEN) {
+          assert.deepEqual(forward(createWorkspace(net, batch, true, lastRow), w, true), expected, what);
+        }
+        const ours = new Float64Array(net.size), theirs = new Float64Array(net.size);
+        batchedGruBackward(ws, w, ours);
+        backward(generic, w, theirs);
+        const rel = relativeDifference(ours, theirs);
+        assert.ok(rel < 1e-13, `${what}: gradient relative difference ${rel}`);
+      }
+    }
+  }
+});
+
+Deno.test("batched GRU gradient = finite differences (d = 5, 10, 20)", () => {
+  const batch = selectTensors(datasetTensors(tutorialDataset(), "asr"), [0, 1, 2, 3, 4]);
+  for (const hidden of [5, 10, 20]) {
+    const net = buildNetwork(spec(hidden, { trainableH0: true }));
+    const w = initialWeights(net, hidden + 1);
+    for (let i = 0; i < w.length; i++) w[i] += 0.3 * Math.sin(7 * i + hidden);
+    const ws = batchedWorkspace(net, batch);
+    const l1 = 1e-3;
+    const objective = () => batchedGruForward(ws, w).loss + l1Term(net, w, l1);
+    const grad = new Float64Array(net.size);
+    objective();
+    batchedGruBackward(ws, w, grad);
+    addL1Gradient(net, w, l1, grad);
+    const numeric = new Float64Array(net.size);
+    const h = 1e-6;
+    for (let i = 0; i < w.length; i++) {
+      const keep = w[i];
+      w[i] = keep + h;
+      const up = objective();
+      w[i] = keep - h;
+      const down = objective();
+      w[i] = keep;
+      numeric[i] = (up - down) / (2 * h);
+    }
+    assertClose(`batched d=${hidden} gradient`, grad, numeric, 1e-6, 1e-9);
+  }
+});
