@@ -28,6 +28,14 @@ export { validateDataset } from "./src/data/validate.ts";
 export { subjectsOf } from "./src/data/subjects.ts";
 export type { Subjects } from "./src/data/subjects.ts";
 export { withSoftTargets } from "./src/data/soft_targets.ts";
+export { Teacher, TEACHER_OPTIONS, trainTeacher } from "./src/distill/teacher.ts";
+export type {
+  TeacherCandidate,
+  TeacherConfig,
+  TeacherOptions,
+  TeacherSplit,
+  WithSubjectOptions,
+} from "./src/distill/teacher.ts";
 export type { CsvOrigin, TrialField, ValidateOptions } from "./src/data/validate.ts";
 export { loadBartolo } from "./src/data/bartolo.ts";
 export type { BartoloBlockType, BartoloOptions } from "./src/data/bartolo.ts";
@@ -76,6 +84,7 @@ export type { FitOptions, SplitOption } from "./src/engine/fit.ts";
 export { FittedModel } from "./src/engine/fitted_model.ts";
 export type { FitConfig, RunOutput } from "./src/engine/fitted_model.ts";
 export type { Curves, EngineReport, TrainJob, TrainResult } from "./src/engine/job.ts";
+export type { SubjectEmbeddingJob } from "./src/engine/subject_embedding.ts";
 export { trainMany } from "./src/engine/many.ts";
 export type { TrainManyOptions, TrainProgress } from "./src/engine/many.ts";
 export { adamW } from "./src/engine/optimizer.ts";

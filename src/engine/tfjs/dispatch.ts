@@ -33,6 +33,12 @@ export async function trainOnEngines(
     }
     return await trainNative(data, jobs, { ...rest, engine: "native" });
   }
+  const embedded = resolved.findIndex((j) => j.embedding !== undefined);
+  if (engine === "tfjs" && embedded >= 0) {
+    throw new TinyRnnInputError(
+      `job ${embedded} trains a subject embedding, which only the native engine does: use engine "native" or "auto"`,
+    );
+  }
   resolved.forEach((j) => tfjsCellOf(j.cell));
   const backend = await useTfjsBackend("auto");
   const onTfjs: number[] = [];
@@ -50,6 +56,8 @@ export async function trainOnEngines(
       );
       const pick = isTfjsOnlyCell(j.cell)
         ? { engine: "tfjs" as const, reason: `cell "${j.cell}" exists only as tfjs ops` }
+        : members.some((i) => resolved[i].embedding !== undefined)
+        ? { engine: "native" as const, reason: "a subject embedding trains only on the native engine" }
         : chooseEngine({ cell: j.cell, hidden: j.hidden, models: members.length, blocks: blocks.size }, {
           backend: backend.backend,
           workers: Math.max(1, workers),
