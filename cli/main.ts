@@ -35,6 +35,10 @@ const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
     load: () => import("./fit.ts"),
     summary: "fit tiny RNNs and cognitive models to choice data, with nested cross-validation",
   },
+  distill: {
+    load: () => import("./distill.ts"),
+    summary: "distil a teacher network with subject embeddings into tiny per-subject students, per-subject CV",
+  },
   portrait: {
     load: () => import("./portrait.ts"),
     summary: "draw phase portraits and vector fields of fitted models",
