@@ -15,6 +15,7 @@
 import type { CellDefinition } from "../rnn/cell.ts";
 import type { Network } from "../rnn/network.ts";
 import type { BatchTensors, DistinctInputs, PreparedBatch, SharedPrefixes } from "./batch.ts";
+import type { SimdKernels } from "./gru/wasm_simd.ts";
 
 /** Loss and accuracy of a forward pass. */
 export interface PassResult {
@@ -66,18 +67,50 @@ export interface FastBuffers {
   readonly projections: Float64Array;
   /** Per-step intermediate values of one row of blocks. */
   readonly scratch: Float64Array;
-  /** The batched pass's gradient buffers, when it runs this (training) workspace. */
+  /** The batched pass's buffers, when it runs this workspace. */
   readonly batched?: BatchedBuffers;
+  /** States the pass wants the workspace to use (in memory its kernels can read), `(T + 1) x B x S`. */
+  readonly states?: Float64Array;
 }
 
-/** Extra buffers of the GRU's batched pass (`gru/batched.ts`), made with a training workspace. */
+/**
+ * Extra buffers of the GRU's batched pass (`gru/batched.ts`). With WebAssembly SIMD, the states and every
+ * buffer its kernels read live in one WebAssembly memory (`kernels.memory`), and `at` gives their byte
+ * addresses there; without it, the JavaScript loops use the same buffers from ordinary arrays.
+ */
 export interface BatchedBuffers {
+  /** The SIMD kernels over the memory holding these buffers, or undefined for the JavaScript loops. */
+  readonly kernels?: SimdKernels;
+  /** Byte addresses in `kernels.memory` of the states and of the buffers below that the kernels read. */
+  readonly at: {
+    states: number;
+    deltas: number;
+    pre: number;
+    transposed: number;
+    recurrent: number;
+    dState: number;
+    gradient: number;
+  };
+  /** Row lengths of the padded buffers: 3d and d rounded up to multiples of 4, B to a multiple of 4. */
+  readonly n3: number;
+  readonly d4: number;
+  readonly b4: number;
+  /** The states, `(T + 1) x B x d` (the workspace's `states`), with slack after them. */
+  readonly states: Float64Array;
   /** Gate gradients per trial and block, `T x B x 4d`: `[daR, daZ, dhN, daN]` (dhN = daN · r). */
   readonly deltas: Float64Array;
+  /** Recurrent pre-activations `H_t W_hhᵀ` of one trial, `b4 x n3`. */
+  readonly pre: Float64Array;
+  /** `W_hhᵀ`, `d x n3` (zero-padded). */
+  readonly transposed: Float64Array;
+  /** `W_hh`, `3d x d4` (zero-padded). */
+  readonly recurrent: Float64Array;
+  /** `Δ_h W_hh` of one trial, `b4 x d4`. */
+  readonly dState: Float64Array;
+  /** `Σ Δ_hᵀ H`, `n3 x d4`. */
+  readonly gradient: Float64Array;
   /** dL/dlogits per trial and block, `T x B x 2`. */
   readonly dLogitRows: Float64Array;
-  /** `W_hhᵀ`, `d x 3d`. */
-  readonly transposed: Float64Array;
   /** Per distinct input, the sum of its trials' input-gate gradients, `count x 3d`. */
   readonly inputSums: Float64Array;
 }
@@ -150,7 +183,7 @@ export function createWorkspace(
   return {
     net,
     batch,
-    states: new Float64Array((T + 1) * B * S),
+    states: fast?.states ?? new Float64Array((T + 1) * B * S),
     caches: new Float64Array(Math.max(1, T * B * net.kernel.cacheSize)),
     logits: new Float64Array((T + 1) * B * A),
     probs: new Float64Array((T + 1) * B * A),

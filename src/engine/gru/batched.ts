@@ -2,17 +2,19 @@
  * The batched GRU pass for larger hidden sizes (`BATCHED_MIN_HIDDEN` and up): the fused pass's work arranged
  * as matrix products over all the blocks of the batch, one trial at a time.
  *
- * Forward, per trial t: the recurrent pre-activations of every block `H_t W_hhᵀ` (B x d times d x 3d) are
- * formed two blocks and one hidden unit's three gates at a time (six sums over k that share their loads), and
- * the gates applied at once; each sum runs over k in the same order as the cell kernel (`src/rnn/gru.ts`) and
- * the fused pass, so the states, logits and loss are the fused pass's to the bit.
+ * Forward, per trial t: the recurrent sums of every block `H_t W_hhᵀ` (B x d times d x 3d) by the
+ * WebAssembly SIMD kernel (`wasm_simd.ts`), then the gates in JavaScript. Each sum runs over k in ascending
+ * order with separate multiply and add, as the cell kernel (`src/rnn/gru.ts`) and the fused pass form it, so
+ * the states, logits and loss are the fused pass's to the bit.
  *
  * Backward, per trial: the gate gradients of every block (stored, `T x B x 4d`), then the state gradient
- * `ΔW_hh` (B x 3d times 3d x d, against a transposed copy of W_hh made once per call) and the readout's. The
- * weight gradients are left to the end, as three products over all trials and blocks at once
- * (`Δᵀ H`, `Δᵀ X` and the readout's), tiled so that a tile of rows stays in cache. Those sums run in another
- * order than the generic pass's, so the gradient agrees with it to rounding (about 1e-15 relative), not to
- * the bit (`tests/engine/gru/batched_test.ts`).
+ * `Δ_h W_hh` (B x 3d times 3d x d) and the readout's. The weight gradients are left to the end, as products
+ * over all trials and blocks at once (`Δᵀ H` by the SIMD kernel in tiles of rows; `Δᵀ X` through the few
+ * distinct inputs; the readout's). Those sums run in another order than the generic pass's, so the gradient
+ * agrees with it to rounding (about 1e-15 relative), not to the bit (`tests/engine/gru/batched_test.ts`).
+ *
+ * Without WebAssembly SIMD (or with `TINYRNN_NO_SIMD` set) the same pass runs register-blocked JavaScript
+ * loops (`stepForward`, `addABt`, `addAtB`), about as fast as the fused pass.
  *
  * Serves what the fused pass serves (linear readout, two actions, no soft targets), trainable or zero h0,
  * with or without `outputH0`. Every buffer is made with the workspace.
@@ -24,23 +26,72 @@ import { fastExp, fastTanh } from "../../fast_math.ts";
 import type { BatchedBuffers, PassResult, Workspace } from "../workspace.ts";
 import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
 import { gruOffsets } from "./unrolled_small.ts";
+import { simdKernels } from "./wasm_simd.ts";
 
 /**
  * Smallest hidden size the batched pass runs (smaller ones take the fused or unrolled passes, whose results
  * other tests pin to the bit). Measured on the bench machine (monkey V, 19 training blocks x 60 trials).
  */
-export const BATCHED_MIN_HIDDEN = 10;
+export const BATCHED_MIN_HIDDEN = 4;
 
 /** Rows of a tile in the weight-gradient products (a tile of Δ and of H stays in the first-level cache). */
 const TILE = 32;
 
-/** The batched pass's buffers for a network of hidden size d on T x B blocks with `count` distinct inputs. */
-export function batchedBuffers(d: number, T: number, B: number, count: number): BatchedBuffers {
+/** Rows of a tile of the SIMD weight-gradient product. */
+const SIMD_TILE = 128;
+
+const up4 = (x: number) => Math.ceil(x / 4) * 4;
+
+/**
+ * The batched pass's buffers for a network of hidden size d on T x B blocks with `count` distinct inputs:
+ * in one WebAssembly memory with the SIMD kernels (unless `simd` is false or WebAssembly SIMD is missing),
+ * else in one ordinary buffer. Without `forTraining` only what the forward needs.
+ */
+export function batchedBuffers(
+  d: number,
+  T: number,
+  B: number,
+  count: number,
+  forTraining = true,
+  simd = true,
+): BatchedBuffers {
+  const n3 = up4(3 * d), d4 = up4(d), b4 = up4(B);
+  // Lengths in doubles, each region starting on 16 bytes; slack after the states and deltas for the tiles'
+  // extra rows and columns.
+  const lengths = {
+    states: (T + 1) * B * d + 4 * d + 8,
+    deltas: forTraining ? T * B * 4 * d + 16 * d : 0,
+    pre: b4 * n3,
+    transposed: d * n3,
+    recurrent: forTraining ? 3 * d * d4 : 0,
+    dState: forTraining ? b4 * d4 : 0,
+    gradient: forTraining ? n3 * d4 : 0,
+  };
+  const at = { states: 0, deltas: 0, pre: 0, transposed: 0, recurrent: 0, dState: 0, gradient: 0 };
+  let total = 0;
+  for (const key of Object.keys(lengths) as (keyof typeof lengths)[]) {
+    at[key] = total * 8;
+    total += Math.ceil(lengths[key] / 2) * 2;
+  }
+  const kernels = simd ? simdKernels(total * 8) : undefined;
+  const buffer = kernels ? kernels.memory.buffer : new ArrayBuffer(total * 8);
+  const view = (key: keyof typeof lengths, length = lengths[key]) =>
+    new Float64Array(buffer, at[key], length);
   return {
-    deltas: new Float64Array(T * B * 4 * d),
-    dLogitRows: new Float64Array(T * B * 2),
-    transposed: new Float64Array(3 * d * d),
-    inputSums: new Float64Array(count * 3 * d),
+    kernels,
+    at,
+    n3,
+    d4,
+    b4,
+    states: view("states", (T + 1) * B * d),
+    deltas: view("deltas"),
+    pre: view("pre"),
+    transposed: view("transposed"),
+    recurrent: view("recurrent"),
+    dState: view("dState"),
+    gradient: view("gradient"),
+    dLogitRows: new Float64Array(forTraining ? T * B * 2 : 0),
+    inputSums: new Float64Array(forTraining ? count * 3 * d : 0),
   };
 }
 
@@ -80,6 +131,13 @@ export function batchedGruForward(ws: Workspace, w: Float64Array): PassResult {
     }
   }
   for (let b = 0; b < B; b++) for (let k = 0; k < d; k++) states[b * d + k] = h0 < 0 ? 0 : w[h0 + k];
+  const buffers = fast.batched!;
+  const kernels = buffers.kernels;
+  if (kernels) {
+    // W_hhᵀ, zero-padded to n3 columns: transposed[k * n3 + m] = W_hh[m, k].
+    const { transposed, n3 } = buffers;
+    for (let m = 0; m < D3; m++) for (let k = 0; k < d; k++) transposed[k * n3 + m] = w[whh + m * d + k];
+  }
   const w0 = wo, w1 = wo + d, b0 = w[bo], b1 = w[bo + 1];
   for (let t = 0; t < rows; t++) {
     const rowCell = t * B;
@@ -98,9 +156,75 @@ export function batchedGruForward(ws: Workspace, w: Float64Array): PassResult {
     if (t === T) break;
     for (let b = 0; b < B; b++) twoActionSoftmax(logits, rowSum, probs, rowCell + b, keepProbs);
     if (t + 1 === rows) break;
-    stepForward(ws, w, t, d, whh, bhh, wih, bih, keepProbs);
+    if (kernels) {
+      const { at, n3, b4 } = buffers;
+      kernels.nn(at.states + t * B * d * 8, d * 8, at.transposed, n3 * 8, at.pre, n3 * 8, b4, n3, d);
+      gatesFromPre(ws, w, t, d, bhh, wih, bih, keepProbs);
+    } else stepForward(ws, w, t, d, whh, bhh, wih, bih, keepProbs);
   }
   return { loss: twoActionLoss(ws), accuracy: 0 };
+}
+
+/**
+ * One trial of every block from the recurrent sums of the SIMD kernel (`pre`, `b4 x n3`): state row t + 1
+ * and the caches of row t, each value formed as `stepForward` forms it.
+ */
+function gatesFromPre(
+  ws: Workspace,
+  w: Float64Array,
+  t: number,
+  d: number,
+  bhh: number,
+  wih: number,
+  bih: number,
+  keepCaches: boolean,
+): void {
+  const { states, caches, batch } = ws;
+  const { B, I, input } = batch;
+  const fast = ws.fast!;
+  const { pre, n3 } = fast.batched!;
+  const table = fast.inputs;
+  const ids = table ? table.ids : undefined;
+  const proj = fast.projections;
+  const D3 = 3 * d, C = 4 * d;
+  const rowCell = t * B;
+  for (let b = 0; b < B; b++) {
+    const cell = rowCell + b;
+    const ho = cell * d, oo = ho + B * d, co = cell * C, go = b * n3;
+    const po = ids ? ids[cell] * D3 : 0;
+    for (let j = 0; j < d; j++) {
+      const hr = pre[go + j] + w[bhh + j];
+      const hz = pre[go + d + j] + w[bhh + d + j];
+      const hn = pre[go + 2 * d + j] + w[bhh + 2 * d + j];
+      let ir = 0, iz = 0, inn = 0;
+      if (ids) {
+        ir = proj[po + j];
+        iz = proj[po + d + j];
+        inn = proj[po + 2 * d + j];
+      } else {
+        const xo = cell * I;
+        for (let k = 0; k < I; k++) {
+          const xk = input[xo + k];
+          ir += w[wih + j * I + k] * xk;
+          iz += w[wih + (d + j) * I + k] * xk;
+          inn += w[wih + (2 * d + j) * I + k] * xk;
+        }
+        ir += w[bih + j];
+        iz += w[bih + d + j];
+        inn += w[bih + 2 * d + j];
+      }
+      const r = 1 / (1 + fastExp(-(hr + ir)));
+      const z = 1 / (1 + fastExp(-(hz + iz)));
+      const n = fastTanh(inn + hn * r);
+      states[oo + j] = (states[ho + j] - n) * z + n;
+      if (keepCaches) {
+        caches[co + j] = r;
+        caches[co + d + j] = z;
+        caches[co + 2 * d + j] = n;
+        caches[co + 3 * d + j] = hn;
+      }
+    }
+  }
 }
 
 /**
@@ -256,15 +380,22 @@ function stepForward(
 export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64Array): void {
   const { net, batch, states, caches, probs } = ws;
   const { T, B, I, input, target, mask } = batch;
-  const { deltas, dLogitRows, transposed, inputSums } = ws.fast!.batched!;
+  const buffers = ws.fast!.batched!;
+  const { deltas, dLogitRows, transposed, inputSums, kernels } = buffers;
   const d = net.spec.hidden;
   const D3 = 3 * d, C = 4 * d;
   const [wih, whh, bih, bhh] = gruOffsets(ws);
   const [wo, bo] = net.readoutOffsets;
   const inv = 1 / ws.scored;
   const firstScored = ws.firstScored;
-  // W_hhᵀ: transposed[k * 3d + m] = W_hh[m, k].
-  for (let m = 0; m < D3; m++) for (let k = 0; k < d; k++) transposed[k * D3 + m] = w[whh + m * d + k];
+  if (kernels) {
+    // W_hh zero-padded to d4 columns (the forward left W_hhᵀ in `transposed`).
+    const { recurrent, d4 } = buffers;
+    for (let m = 0; m < D3; m++) for (let k = 0; k < d; k++) recurrent[m * d4 + k] = w[whh + m * d + k];
+  } else {
+    // W_hhᵀ: transposed[k * 3d + m] = W_hh[m, k].
+    for (let m = 0; m < D3; m++) for (let k = 0; k < d; k++) transposed[k * D3 + m] = w[whh + m * d + k];
+  }
   let dNext = ws.dStateA;
   let dPrev = ws.dStateB;
   let gb0 = 0, gb1 = 0;
@@ -291,8 +422,12 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
           deltas[co + 3 * d + j] = daN;
         }
       }
-      // dPrev += Δ_h W_hh (B x 3d times 3d x d), against W_hhᵀ so both factors are read along rows.
-      addABt(deltas, rowCell * C, C, transposed, 0, D3, B, d, D3, dPrev, 0, d);
+      // dPrev += Δ_h W_hh (B x 3d times 3d x d).
+      if (kernels) {
+        const { at, d4, b4, dState } = buffers;
+        kernels.nn(at.deltas + rowCell * C * 8, C * 8, at.recurrent, d4 * 8, at.dState, d4 * 8, b4, d4, D3);
+        for (let b = 0; b < B; b++) for (let k = 0; k < d; k++) dPrev[b * d + k] += dState[b * d4 + k];
+      } else addABt(deltas, rowCell * C, C, transposed, 0, D3, B, d, D3, dPrev, 0, d);
     }
     if (t >= firstScored) {
       for (let b = 0; b < B; b++) {
@@ -333,7 +468,25 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
   // Steps 0..T-2 (the last step's gradient is zero): W_hh gets Δ_h ⊗ h, b_hh Σ Δ_h.
   const steps = (T - 1) * B;
   if (steps <= 0) return;
-  addAtB(deltas, 0, C, D3, states, 0, d, d, steps, grad, whh, d);
+  if (kernels) {
+    const { at, n3, d4, gradient } = buffers;
+    gradient.fill(0);
+    for (let r0 = 0; r0 < steps; r0 += SIMD_TILE) {
+      const rows = Math.min(SIMD_TILE, steps - r0);
+      kernels.tn(
+        at.deltas + r0 * C * 8,
+        C * 8,
+        at.states + r0 * d * 8,
+        d * 8,
+        at.gradient,
+        d4 * 8,
+        n3,
+        d4,
+        rows,
+      );
+    }
+    for (let m = 0; m < D3; m++) for (let k = 0; k < d; k++) grad[whh + m * d + k] += gradient[m * d4 + k];
+  } else addAtB(deltas, 0, C, D3, states, 0, d, d, steps, grad, whh, d);
   columnSums(deltas, 0, C, D3, steps, grad, bhh);
   // Input side: Δ_i = [daR, daZ, daN] (columns 0..2d and 3d..4d of the deltas).
   const table = ws.fast!.inputs;

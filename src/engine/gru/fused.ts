@@ -75,6 +75,9 @@ function gruBuffers(net: Network, batch: BatchTensors, forTraining: boolean): Fa
   const { T, B } = batch;
   const prepared = preparedBatch(batch);
   const inputs = prepared.inputs;
+  const batched = net.spec.hidden >= BATCHED_MIN_HIDDEN
+    ? batchedBuffers(net.spec.hidden, T, B, inputs ? inputs.count : 0, forTraining)
+    : undefined;
   return {
     pass: gruFastPass,
     rowLoss: new Float64Array(T * B),
@@ -86,9 +89,7 @@ function gruBuffers(net: Network, batch: BatchTensors, forTraining: boolean): Fa
     projections: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
     // Gate values of one row of blocks, for the unrolled kernels.
     scratch: new Float64Array(4 * net.stateSize * B),
-    ...(forTraining && net.spec.hidden >= BATCHED_MIN_HIDDEN
-      ? { batched: batchedBuffers(net.spec.hidden, T, B, inputs ? inputs.count : 0) }
-      : {}),
+    ...(batched ? { batched, states: batched.states } : {}),
   };
 }
 

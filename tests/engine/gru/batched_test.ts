@@ -7,6 +7,7 @@ import {
   batchedGruBackward,
   batchedGruForward,
 } from "../../../src/engine/gru/batched.ts";
+import { simdAvailable } from "../../../src/engine/gru/wasm_simd.ts";
 import { batchedApplies } from "../../../src/engine/gru/fused.ts";
 import {
   addL1Gradient,
@@ -32,15 +33,20 @@ const spec = (hidden: number, more: Partial<NetworkSpec> = {}): NetworkSpec => (
   ...more,
 });
 
-/** A workspace the batched pass runs, whatever its hidden size (the dispatch sends only d >= the threshold). */
+/**
+ * A workspace the batched pass runs, whatever its hidden size (the dispatch sends only d >= the threshold),
+ * with the WebAssembly SIMD kernels or (`simd` false) the JavaScript loops.
+ */
 function batchedWorkspace(
   net: ReturnType<typeof buildNetwork>,
   batch: BatchTensors,
   lastRow = false,
+  simd = true,
 ): Workspace {
   const ws = createWorkspace(net, batch, true, lastRow);
   const count = ws.fast!.inputs ? ws.fast!.inputs.count : 0;
-  return { ...ws, fast: { ...ws.fast!, batched: batchedBuffers(net.spec.hidden, batch.T, batch.B, count) } };
+  const batched = batchedBuffers(net.spec.hidden, batch.T, batch.B, count, true, simd);
+  return { ...ws, states: batched.states, fast: { ...ws.fast!, batched } };
 }
 
 /** Largest |a − b| over the largest |b|. */
@@ -77,13 +83,20 @@ Deno.test("the dispatch sends hidden sizes from BATCHED_MIN_HIDDEN on to the bat
     assert.equal(batchedApplies(ws), hidden >= BATCHED_MIN_HIDDEN, `d=${hidden}`);
     assert.equal(ws.fast!.batched !== undefined, hidden >= BATCHED_MIN_HIDDEN, `d=${hidden}`);
     // Evaluation workspaces run the batched forward without the gradient buffers.
-    assert.equal(createWorkspace(buildNetwork(spec(hidden)), batch, false).fast!.batched, undefined);
+    const evaluation = createWorkspace(buildNetwork(spec(hidden)), batch, false).fast!.batched;
+    if (hidden >= BATCHED_MIN_HIDDEN) assert.equal(evaluation!.deltas.length, 0);
   }
 });
 
-Deno.test("batched GRU pass: the generic pass's loss, states and logits bits, its gradient within 1e-13", () => {
+Deno.test("the WebAssembly SIMD kernels are available here (else the batched pass runs its JavaScript loops)", () => {
+  assert.ok(simdAvailable());
+});
+
+Deno.test("batched GRU pass (SIMD and JavaScript): the generic pass's loss, states and logits bits, its gradient within 1e-13", () => {
   for (const { name, batch } of batches()) {
-    for (const hidden of [4, 5, 10, 20]) {
+    for (
+      const [hidden, simd] of [[4, true], [5, true], [10, true], [20, true], [5, false], [20, false]] as const
+    ) {
       for (
         const [trainableH0, outputH0, lastRow] of [[false, true, false], [true, true, true], [
           true,
@@ -94,8 +107,9 @@ Deno.test("batched GRU pass: the generic pass's loss, states and logits bits, it
         const net = buildNetwork(spec(hidden, { trainableH0, outputH0 }));
         const w = initialWeights(net, hidden);
         if (trainableH0) { for (let k = 0; k < hidden; k++) w[net.h0Offset + k] = 0.3 * Math.sin(k + 1); }
-        const what = `${name} d=${hidden} h0=${trainableH0} outputH0=${outputH0} lastRow=${lastRow}`;
-        const ws = batchedWorkspace(net, batch, lastRow);
+        const what =
+          `${name} d=${hidden} simd=${simd} h0=${trainableH0} outputH0=${outputH0} lastRow=${lastRow}`;
+        const ws = batchedWorkspace(net, batch, lastRow, simd);
         const generic: Workspace = { ...createWorkspace(net, batch, true, lastRow), fused: false };
         const expected = forward(generic, w, true);
         assert.equal(batchedGruForward(ws, w).loss, expected.loss, what);
@@ -120,13 +134,13 @@ Deno.test("batched GRU pass: the generic pass's loss, states and logits bits, it
   }
 });
 
-Deno.test("batched GRU gradient = finite differences (d = 5, 10, 20)", () => {
+Deno.test("batched GRU gradient = finite differences (d = 5, 10, 20; SIMD and JavaScript)", () => {
   const batch = selectTensors(datasetTensors(tutorialDataset(), "asr"), [0, 1, 2, 3, 4]);
-  for (const hidden of [5, 10, 20]) {
+  for (const [hidden, simd] of [[5, true], [10, true], [20, true], [10, false]] as const) {
     const net = buildNetwork(spec(hidden, { trainableH0: true }));
     const w = initialWeights(net, hidden + 1);
     for (let i = 0; i < w.length; i++) w[i] += 0.3 * Math.sin(7 * i + hidden);
-    const ws = batchedWorkspace(net, batch);
+    const ws = batchedWorkspace(net, batch, false, simd);
     const l1 = 1e-3;
     const objective = () => batchedGruForward(ws, w).loss + l1Term(net, w, l1);
     const grad = new Float64Array(net.size);
@@ -144,6 +158,6 @@ Deno.test("batched GRU gradient = finite differences (d = 5, 10, 20)", () => {
       w[i] = keep;
       numeric[i] = (up - down) / (2 * h);
     }
-    assertClose(`batched d=${hidden} gradient`, grad, numeric, 1e-6, 1e-9);
+    assertClose(`batched d=${hidden} simd=${simd} gradient`, grad, numeric, 1e-6, 1e-9);
   }
 });
