@@ -15,12 +15,13 @@ import { DiscoveredEquations } from "../src/equations/discovered.ts";
 import { TinyRnnInputError } from "../src/options.ts";
 import { RUN_DATA_FILES } from "../src/report/results.ts";
 import { checkOutputFile, outputError } from "../src/cv/store.ts";
+import { distillReport, isDistillFolder, loadDistill } from "../src/report/distill.ts";
 
 const FLAGS: FlagSpecs = {
   results: {
     type: "string",
     value: "DIR",
-    description: "results folder of `deno task fit` (with summary.json)",
+    description: "results folder of `deno task fit` or `deno task distill` (with summary.json)",
   },
   out: {
     type: "string",
@@ -86,6 +87,20 @@ async function writtenEquations(run: ResultsRun): Promise<Record<string, FoldEqu
 
 async function run(args: readonly string[], io: Console): Promise<void> {
   const flags = parseFlags(args, FLAGS);
+  const dir = flags.results as string | undefined;
+  if (dir !== undefined && await isDistillFolder(dir)) {
+    // A folder of `deno task distill`: its own page (pooled table, population figure, subjects).
+    const out = (flags.out as string | undefined) ?? `${dir}/report.html`;
+    await checkOutputFile(out, "--out");
+    const html = distillReport(await loadDistill(dir), { title: flags.title as string | undefined });
+    try {
+      await Deno.writeTextFile(out, html);
+    } catch (error) {
+      throw outputError(out, error);
+    }
+    io.out(`wrote ${out} (${Math.round(html.length / 1024)} KiB)`);
+    return;
+  }
   const results = await loadRunFromFlags(flags);
   const out = (flags.out as string | undefined) ?? `${results.dir}/report.html`;
   // Before drawing every figure: a place the page cannot be written to is reported now.

@@ -1,0 +1,169 @@
+/**
+ * The report of a distillation results folder (`deno task distill --out DIR`): its settings, the pooled
+ * table (test NLL pooled over subjects, mean ± SEM over subjects), the teachers, the dimensionality, the
+ * population figure (per-subject NLL of the solo network, the student, the teacher and the best cognitive
+ * model, one dot per subject) and the per-subject table, as one self-contained HTML page.
+ *
+ * @module
+ */
+
+import { escapeHtml, formatCell, tableMarkup } from "../display_table.ts";
+import { TinyRnnInputError } from "../options.ts";
+import { population } from "../plot/population.ts";
+import type { Figure } from "../plot/figure.ts";
+import { DistillResult } from "../distill/result.ts";
+import type { DistillSummary } from "../distill/summary.ts";
+
+/** Whether a folder holds a distillation run (its `distill.json`). */
+export async function isDistillFolder(dir: string): Promise<boolean> {
+  return await Deno.stat(`${dir}/distill.json`).then((s) => s.isFile, () => false);
+}
+
+/** Read a distillation folder's `summary.json` as a `DistillResult`; errors name the file and what to run. */
+export async function loadDistill(dir: string): Promise<DistillResult> {
+  const path = `${dir}/summary.json`;
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new TinyRnnInputError(
+        `${path}: no summary yet; finish the run (or merge its shards: deno task distill ... --merge)`,
+      );
+    }
+    throw error;
+  }
+  const summary = JSON.parse(text, (_k, v) => (v === null ? NaN : v)) as DistillSummary;
+  if (!Array.isArray(summary.rows) || !Array.isArray(summary.pooled)) {
+    throw new TinyRnnInputError(`${path}: not the summary of a distillation run (no rows and pooled)`);
+  }
+  return new DistillResult(summary);
+}
+
+/** The models of the population figure: the selected solo network, the student, the teacher, the best cognitive. */
+export function populationModels(result: DistillResult): string[] {
+  const cell = String(result.settings.cell ?? "gru");
+  const present = new Set(result.rows.map((r) => r.model));
+  return [
+    `solo-${cell}`,
+    `student-${cell}`,
+    "teacher",
+    ...(result.bestCognitive ? [result.bestCognitive] : []),
+  ]
+    .filter((m) => present.has(m));
+}
+
+/**
+ * The population figure of a run: per-subject test NLL of the solo network, the student, the teacher and the
+ * best cognitive model (by pooled test NLL), one dot per subject.
+ *
+ * @example
+ * ```ts ignore
+ * const figure = distillFigure(await loadDistill("results/distill"));
+ * await figure.save("population.svg");
+ * ```
+ */
+export function distillFigure(
+  result: DistillResult,
+  options: { ceiling?: number; title?: string } = {},
+): Figure {
+  const cell = String(result.settings.cell ?? "gru");
+  return population(result.rows, {
+    models: populationModels(result),
+    labels: {
+      [`solo-${cell}`]: `solo ${cell}`,
+      [`student-${cell}`]: `student ${cell}`,
+      ...(result.bestCognitive ? { [result.bestCognitive]: `${result.bestCognitive} (best cognitive)` } : {}),
+    },
+    title: options.title ?? `Per-subject test NLL (${result.subjects.length} subjects)`,
+    ...(options.ceiling === undefined ? {} : { ceiling: options.ceiling }),
+  });
+}
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
+th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
+th { background: #f5f5f5; }
+figure { margin: 0; max-width: 100%; } figure svg { width: 720px; max-width: 100%; height: auto; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; background: #f8f8f8; padding: 0.5em 1em; }
+dt { color: #555; } dd { margin: 0; } .note { color: #555; }
+`;
+
+/**
+ * The HTML page of a distillation run.
+ *
+ * @example
+ * ```ts ignore
+ * const html = distillReport(await loadDistill("results/distill"), { title: "Dezfouli 2019" });
+ * ```
+ */
+export function distillReport(
+  result: DistillResult,
+  options: { title?: string; command?: string } = {},
+): string {
+  const title = options.title ?? "tinyrnn distillation report";
+  const settings = Object.entries(result.settings).map(([k, v]) =>
+    `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(formatCell(v))}</dd>`
+  ).join("");
+  const pooled = tableMarkup(result.pooled.map((r) => ({
+    model: r.model,
+    kind: r.kind,
+    d: r.hidden,
+    "test NLL (pooled)": r.testLoss,
+    "mean over subjects": r.meanLoss,
+    SEM: r.sem,
+    subjects: r.subjects,
+    "test trials": r.testTrials,
+  })));
+  const teachers = tableMarkup(result.teachers.map((t) => ({ ...t })));
+  const counts = new Map<string, number>();
+  for (const d of result.dimensionality) {
+    const key = `${d.student}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const dims = tableMarkup([...counts].sort().map(([d, n]) => ({ "student d": d, subjects: n })));
+  let figure = "";
+  try {
+    figure = `<figure>${distillFigure(result).svg().replace(/^<\?xml[^>]*>\s*/, "")}</figure>`;
+  } catch (error) {
+    if (!(error instanceof TinyRnnInputError)) throw error;
+    figure = `<p class="note">No population figure: ${escapeHtml(error.message)}</p>`;
+  }
+  const subjects = tableMarkup(result.perSubject());
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+${options.command ? `<p><code>${escapeHtml(options.command)}</code></p>` : ""}
+<dl>${settings}</dl>
+${
+    result.missing.length
+      ? `<p class="note">${result.missing.length} units missing: a partial summary.</p>`
+      : ""
+  }
+<h2>Models, pooled over subjects</h2>
+<p class="note">Per subject, every block is tested once (folds within subject); the pooled NLL weights subjects by
+their test trials, the mean and SEM are over subjects. solo/student-${
+    escapeHtml(String(result.settings.cell ?? "gru"))
+  } without a d: hidden size, inner fold and seed chosen per outer fold by validation loss.</p>
+${pooled.html}
+<h2>Population</h2>
+${figure}
+<h2>Teachers (one per outer fold)</h2>
+${teachers.html}
+<h2>Dimensionality (hidden size of lowest validation loss per subject)</h2>
+${dims.html}
+<h2>Subjects</h2>
+${subjects.html}
+</body>
+</html>
+`;
+}
