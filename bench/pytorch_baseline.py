@@ -7,6 +7,8 @@ passes without gradient, the early-stopping bookkeeping (deep copy of the weight
 forward pass, the L1 penalty on the recurrent weight matrices, backward and one AdamW step (lr 0.005).
 
 Run: /usr/bin/python3 bench/pytorch_baseline.py --hidden 1 --epochs 300 --models 1 --fixtures ../shared/fixtures/
+With --instances FILE.json (written by bench/sweep_bench.ts) it trains those instances instead: each gives its
+hidden size, L1 strength, initial state dict, epochs, and its train/validation/test tensors (time-major lists).
 Models train one after another, as the original trains its RNNs (its agent pool forces n_jobs = 1 for them).
 Prints one JSON line: {"hidden", "models", "epochs", "seconds", "rate", "bestValLoss", "threads"} (rate =
 model-epochs per second; bestValLoss of the first model, to check that every implementation did the same work;
@@ -71,7 +73,7 @@ def behav_loss(net, ce, data):
 def train_one(hidden, init, data, epochs, l1):
     torch.manual_seed(0)
     net = Net(hidden).double()
-    net.load_state_dict({k: torch.tensor(v, dtype=torch.float64) for k, v in init.items()})
+    net.load_state_dict({k: torch.as_tensor(v, dtype=torch.float64) for k, v in init.items()})
     opt = torch.optim.AdamW(net.parameters(), lr=0.005, weight_decay=0)
     ce = torch.nn.CrossEntropyLoss(reduction="none")
     best_loss, best_state, counter = 1e10, None, 0
@@ -92,6 +94,30 @@ def train_one(hidden, init, data, epochs, l1):
     return best_loss, best_state
 
 
+def instance_tensors(part):
+    """(input, target, mask) tensors of one set of an instance file (time-major nested lists)."""
+    x = torch.tensor(part["input"], dtype=torch.float64)
+    return x, torch.tensor(part["target"], dtype=torch.long), torch.tensor(part["mask"], dtype=torch.float64)
+
+
+def run_instances(path, warmup):
+    """Train every instance of a sweep_bench.ts file; one JSON line with the total rate and each best loss."""
+    instances = json.load(open(path))
+    prepared = []
+    for inst in instances:
+        data = [instance_tensors(inst[k]) for k in ("train", "val", "test")]
+        init = {k: torch.tensor(v, dtype=torch.float64) for k, v in inst["init"].items()}
+        prepared.append((inst["hidden"], init, data, inst["epochs"], inst["l1"]))
+    for hidden, init, data, epochs, l1 in prepared[:warmup]:
+        train_one(hidden, init, data, min(epochs, 20), l1)
+    start = time.perf_counter()
+    best = [train_one(hidden, init, data, epochs, l1)[0] for hidden, init, data, epochs, l1 in prepared]
+    seconds = time.perf_counter() - start
+    done = sum(p[3] + 1 for p in prepared)
+    print(json.dumps({"models": len(prepared), "epochs": done, "seconds": seconds, "rate": done / seconds,
+                      "bestValLoss": best, "threads": torch.get_num_threads()}))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hidden", type=int, default=1)
@@ -101,10 +127,14 @@ def main():
     parser.add_argument("--l1", type=float, default=1e-5)
     parser.add_argument("--fixtures", default="../shared/fixtures/")
     parser.add_argument("--warmup", type=int, default=0, help="models trained untimed first (torch's lazy set-up)")
+    parser.add_argument("--instances", help="train the instances of this JSON file (bench/sweep_bench.ts)")
     args = parser.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     torch.set_default_dtype(torch.float64)
+    if args.instances:
+        run_instances(args.instances, args.warmup)
+        return
     data = load_tensors(args.fixtures)
     inits = json.load(open(args.fixtures + "tutorial_init_weights.json"))["weights"]
     for m in range(args.warmup):
