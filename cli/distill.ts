@@ -36,6 +36,7 @@ const FLAGS: FlagSpecs = {
   }),
   "teacher-hidden": optionFlag(D.teacherHidden),
   embedding: optionFlag(D.embedding),
+  "teacher-seeds": optionFlag(D.teacherSeeds),
   "teacher-l1": optionFlag(D.teacherL1),
   cell: optionFlag(D.cell),
   hidden: optionFlag(D.hidden),
@@ -104,8 +105,13 @@ function optionsOf(flags: FlagValues): DistillOptions {
   const get = (name: string) => flags[name] as string | undefined;
   const o: DistillOptions = {};
   const int = (flag: string, min: number) => numberFlag(flag, get(flag)!, { integer: true, min });
-  if (get("teacher-hidden") !== undefined) o.teacherHidden = int("teacher-hidden", 1);
-  if (get("embedding") !== undefined) o.embedding = int("embedding", 0);
+  const sizes = (flag: string, min: number) => {
+    const list = listFlag(flag, get(flag)!).map((p) => numberFlag(flag, p, { integer: true, min }));
+    return list.length === 1 ? list[0] : list;
+  };
+  if (get("teacher-hidden") !== undefined) o.teacherHidden = sizes("teacher-hidden", 1);
+  if (get("embedding") !== undefined) o.embedding = sizes("embedding", 0);
+  if (get("teacher-seeds") !== undefined) o.teacherSeeds = int("teacher-seeds", 1);
   if (get("teacher-l1") !== undefined) o.teacherL1 = numberFlag("teacher-l1", get("teacher-l1")!, { min: 0 });
   if (get("cell") !== undefined) o.cell = get("cell");
   if (get("hidden") !== undefined) {

@@ -277,14 +277,19 @@ async function teacherOf(
     val: plan.teacherSplits[o].val.map((b) => position.get(b)!),
   };
   const teacher = await factory.train(selectBlocks(data, trainval), split, {
-    hidden: settings.teacherHidden,
-    embedding: settings.embedding,
+    hidden: typeof settings.teacherHidden === "number" ? settings.teacherHidden : [...settings.teacherHidden],
+    embedding: typeof settings.embedding === "number" ? settings.embedding : [...settings.embedding],
+    seeds: settings.teacherSeeds,
     l1: settings.teacherL1,
     lr: settings.lr,
     maxEpochs: settings.maxEpochs,
     patience: settings.patience,
     seed: 0,
+    ...(settings.workers === undefined ? {} : { workers: settings.workers }),
   });
+  const hidden = teacher.hidden ??
+    (typeof settings.teacherHidden === "number" ? settings.teacherHidden : NaN);
+  const embedding = teacher.embedding ?? (typeof settings.embedding === "number" ? settings.embedding : NaN);
   const subjectTest = plan.subjects.map((subject, s) => {
     const test = plan.bySubject[o][s].test;
     const { loss, trials } = teacher.loss(selectBlocks(data, test));
@@ -299,7 +304,7 @@ async function teacherOf(
       model: "teacher",
       kind: "rnn",
       cell: "gru",
-      hidden: settings.teacherHidden,
+      hidden,
       l1: settings.teacherL1,
       outer: o,
       inner: 0,
@@ -313,7 +318,7 @@ async function teacherOf(
       valTrials: countTrials(data, plan.teacherSplits[o].val).scored,
       testTrials,
     },
-    config: { hidden: settings.teacherHidden, embedding: settings.embedding, l1: settings.teacherL1 },
+    config: { hidden, embedding, l1: settings.teacherL1 },
     folds: { train: plan.teacherSplits[o].train, val: plan.teacherSplits[o].val, test: [...fold.test] },
     extra: { teacher: teacher.toJSON(), subjectTest },
   });

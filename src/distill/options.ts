@@ -44,6 +44,10 @@ export interface TeacherLike {
   readonly trainLoss: number;
   /** Iterations run. */
   readonly epochs: number;
+  /** GRU units (of the chosen candidate). */
+  readonly hidden?: number;
+  /** Embedding size (of the chosen candidate). */
+  readonly embedding?: number;
 }
 
 /** How `distill` trains and reads back teachers: `trainTeacher` and `Teacher.fromJSON` by default. */
@@ -70,10 +74,12 @@ export interface DistillProgress {
 
 /** Options of `distill`; every field is optional, the defaults are in {@link DISTILL_OPTIONS}. */
 export interface DistillOptions {
-  /** GRU units of the teacher. Default 20. */
-  teacherHidden?: number;
-  /** Subject embedding size of the teacher (0: none). Default 4. */
-  embedding?: number;
+  /** GRU units of the teacher, or a list to choose from by validation loss. Default 20. */
+  teacherHidden?: number | readonly number[];
+  /** Subject embedding size of the teacher (0: none), or a list to choose from. Default 4. */
+  embedding?: number | readonly number[];
+  /** Initial weights tried per teacher size (the best by validation loss is kept). Default 1. */
+  teacherSeeds?: number;
   /** L1 strength on the teacher's recurrent weights. Default 1e-5. */
   teacherL1?: number;
   /** Cell of the tiny solo and student networks. Default `"gru"`. */
@@ -122,8 +128,9 @@ export interface DistillOptions {
 
 /** The declarations of {@link DISTILL_OPTIONS}. */
 export type DistillOptionSpecs = {
-  readonly teacherHidden: DefaultedOption<number>;
-  readonly embedding: DefaultedOption<number>;
+  readonly teacherHidden: DefaultedOption<number | readonly number[]>;
+  readonly embedding: DefaultedOption<number | readonly number[]>;
+  readonly teacherSeeds: DefaultedOption<number>;
   readonly teacherL1: DefaultedOption<number>;
   readonly cell: DefaultedOption<string>;
   readonly hidden: DefaultedOption<readonly number[]>;
@@ -151,6 +158,13 @@ export type DistillOptionSpecs = {
 const int = (min: number) => (where: string, name: string, v: unknown) =>
   checkNumber(where, name, v, { min, integer: true });
 
+const sizes = (min: number) => (where: string, name: string, v: unknown): number | readonly number[] =>
+  Array.isArray(v)
+    ? checkList(where, name, v, (e, entry) => checkNumber(where, entry, e, { min, integer: true }), {
+      nonEmpty: true,
+    })
+    : checkNumber(where, name, v, { min, integer: true });
+
 /** Names of the task factories `task` accepts. */
 export const TASK_NAMES: readonly string[] = Object.keys(tasks);
 
@@ -164,17 +178,24 @@ export const TASK_NAMES: readonly string[] = Object.keys(tasks);
  * ```
  */
 export const DISTILL_OPTIONS: DistillOptionSpecs = {
-  teacherHidden: option<number>({
-    help: "GRU units of the teacher network",
+  teacherHidden: option<number | readonly number[]>({
+    help: "GRU units of the teacher network (a list: chosen by validation loss)",
     default: 20,
+    placeholder: "N|LIST",
+    check: sizes(1),
+  }),
+  embedding: option<number | readonly number[]>({
+    help:
+      "subject embedding size of the teacher, 0: an ordinary GRU on the pooled subjects (a list: chosen by validation loss)",
+    default: 4,
+    placeholder: "N|LIST",
+    check: sizes(0),
+  }),
+  teacherSeeds: option<number>({
+    help: "initial weights tried per teacher size, the best by validation loss kept",
+    default: 1,
     placeholder: "N",
     check: int(1),
-  }),
-  embedding: option<number>({
-    help: "subject embedding size of the teacher (0: an ordinary GRU on the pooled subjects)",
-    default: 4,
-    placeholder: "N",
-    check: int(0),
   }),
   teacherL1: option<number>({
     help: "L1 strength on the teacher's recurrent weights",

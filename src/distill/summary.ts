@@ -87,6 +87,10 @@ export interface TeacherRow {
   testTrials: number;
   /** Iterations run. */
   epochs: number;
+  /** GRU units of the teacher. */
+  hidden: number;
+  /** Its subject embedding size. */
+  embedding: number;
 }
 
 /** Everything `summary.json` of a distillation run holds. */
@@ -114,6 +118,7 @@ export function settingsRecord(settings: DistillSettings): Record<string, unknow
   const keys = [
     "teacherHidden",
     "embedding",
+    "teacherSeeds",
     "teacherL1",
     "cell",
     "hidden",
@@ -248,7 +253,8 @@ export function summarise(
         model: "teacher",
         kind: "teacher",
         cell: "gru",
-        hidden: settings.teacherHidden,
+        // The teachers' sizes (chosen per outer fold when a list was given): the first fold's.
+        hidden: teacherRecords[0]!.row.hidden,
         testLoss: test.loss,
         testTrials: test.trials,
         valLoss: NaN,
@@ -287,6 +293,8 @@ export function summarise(
       testLoss: r.row.testLoss,
       testTrials: r.row.testTrials,
       epochs: r.row.epochs,
+      hidden: r.row.hidden,
+      embedding: Number(r.config.embedding ?? NaN),
     });
   });
   return {
