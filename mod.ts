@@ -36,6 +36,30 @@ export type {
   TeacherSplit,
   WithSubjectOptions,
 } from "./src/distill/teacher.ts";
+export { DEFAULT_TEACHER, distill, mergeDistill } from "./src/distill/distill.ts";
+export type { MergeDistillOptions } from "./src/distill/distill.ts";
+export { defaultCognitiveModels, DISTILL_OPTIONS } from "./src/distill/options.ts";
+export type {
+  DistillOptions,
+  DistillOptionSpecs,
+  DistillProgress,
+  TeacherFactory,
+  TeacherLike,
+} from "./src/distill/options.ts";
+export { DistillResult } from "./src/distill/result.ts";
+export type {
+  DistillKind,
+  DistillPooledRow,
+  DistillRow,
+  DistillSummary,
+  SubjectDimensionality,
+  TeacherRow,
+} from "./src/distill/summary.ts";
+export { generatingLoss, simulatePopulation } from "./src/distill/population.ts";
+export type { Population, PopulationOptions } from "./src/distill/population.ts";
+export { population } from "./src/plot/population.ts";
+export type { PopulationOptions as PopulationFigureOptions, PopulationRow } from "./src/plot/population.ts";
+export { distillFigure, distillReport, loadDistill } from "./src/report/distill.ts";
 export type { CsvOrigin, TrialField, ValidateOptions } from "./src/data/validate.ts";
 export { loadBartolo } from "./src/data/bartolo.ts";
 export type { BartoloBlockType, BartoloOptions } from "./src/data/bartolo.ts";
