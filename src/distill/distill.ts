@@ -149,10 +149,11 @@ function networkRow(
  * `subject`; every subject needs at least `outer + inner - 1` blocks.
  *
  * @example
- * ```ts ignore
- * import { distill, simulate, cognitive, tasks } from "@tinyrnn/tinyrnn";
- * const result = await distill(data, { hidden: [1, 2], outer: 3, inner: 2, maxEpochs: 500 });
- * result.model("student-gru")?.testLoss;
+ * ```ts
+ * import { distill, simulatePopulation } from "@tinyrnn/tinyrnn";
+ * const { data } = simulatePopulation({ subjects: 4, blocks: 4, trials: 20 });
+ * const result = await distill(data, { hidden: [1, 2], outer: 2, inner: 2, seeds: 1, maxEpochs: 50, teacherHidden: 5 });
+ * console.log(result.model("student-gru")?.testLoss, result.model("solo-gru")?.testLoss);
  * ```
  */
 export async function distill(data: Dataset, options: DistillOptions = {}): Promise<DistillResult> {
@@ -379,8 +380,10 @@ function fitOne(
  * Missing units are an error unless `allowPartial`; the summary is written to `summary.json`.
  *
  * @example
- * ```ts ignore
- * const result = await mergeDistill("results/distill", data, { hidden: [1, 2] });
+ * ```ts
+ * import { loadCsv, mergeDistill } from "@tinyrnn/tinyrnn";
+ * // After `deno task distill --data data.csv --out results/distill --hidden 1,2 --shard i/4` for i = 0..3:
+ * const result = await mergeDistill("results/distill", loadCsv("data.csv"), { hidden: [1, 2] });
  * ```
  */
 export async function mergeDistill(

@@ -58,7 +58,8 @@ export function populationModels(result: DistillResult): string[] {
  * best cognitive model (by pooled test NLL), one dot per subject.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { distillFigure, loadDistill } from "@tinyrnn/tinyrnn";
  * const figure = distillFigure(await loadDistill("results/distill"));
  * await figure.save("population.svg");
  * ```
@@ -95,7 +96,8 @@ dt { color: #555; } dd { margin: 0; } .note { color: #555; }
  * The HTML page of a distillation run.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { distillReport, loadDistill } from "@tinyrnn/tinyrnn";
  * const html = distillReport(await loadDistill("results/distill"), { title: "Dezfouli 2019" });
  * ```
  */
