@@ -29,8 +29,8 @@ export interface PassResult {
  * A pass written for one cell, used in place of the generic pass. It must give the generic pass's states,
  * logits, loss and gradient to the bit (only skipping work whose result is exactly zero or unused), so that
  * which pass trains a model never changes its result. One exception: the GRU's batched pass for large hidden
- * sizes (`gru/batched.ts`) sums the weight gradients over all trials in another order, so its gradient agrees
- * to rounding (its forward is still bit-identical).
+ * sizes (`gru/batched.ts`) sums the weight gradients over all trials in another order and (with WebAssembly
+ * SIMD) evaluates the gates with its own exponential, so it agrees with the generic pass to rounding.
  */
 export interface FastPass {
   /**
@@ -71,6 +71,8 @@ export interface FastBuffers {
   readonly batched?: BatchedBuffers;
   /** States the pass wants the workspace to use (in memory its kernels can read), `(T + 1) x B x S`. */
   readonly states?: Float64Array;
+  /** Caches the pass wants the workspace to use, likewise, `T x B x C`. */
+  readonly caches?: Float64Array;
 }
 
 /**
@@ -84,12 +86,16 @@ export interface BatchedBuffers {
   /** Byte addresses in `kernels.memory` of the states and of the buffers below that the kernels read. */
   readonly at: {
     states: number;
+    caches: number;
     deltas: number;
     pre: number;
     transposed: number;
     recurrent: number;
     dState: number;
     gradient: number;
+    projections: number;
+    bias: number;
+    ids: number;
   };
   /** Row lengths of the padded buffers: 3d and d rounded up to multiples of 4, B to a multiple of 4. */
   readonly n3: number;
@@ -97,8 +103,15 @@ export interface BatchedBuffers {
   readonly b4: number;
   /** The states, `(T + 1) x B x d` (the workspace's `states`), with slack after them. */
   readonly states: Float64Array;
+  /** The caches, `T x B x 4d` (the workspace's `caches`), when training. */
+  readonly caches?: Float64Array;
   /** Gate gradients per trial and block, `T x B x 4d`: `[daR, daZ, dhN, daN]` (dhN = daN · r). */
   readonly deltas: Float64Array;
+  /** The input projections (a copy of `projections`, padded) and `b_hh` (padded), for the SIMD gates. */
+  readonly projections: Float64Array;
+  readonly bias: Float64Array;
+  /** The batch's input ids (`inputs.ids`), when it has few distinct inputs. */
+  readonly ids?: Int32Array;
   /** Recurrent pre-activations `H_t W_hhᵀ` of one trial, `b4 x n3`. */
   readonly pre: Float64Array;
   /** `W_hhᵀ`, `d x n3` (zero-padded). */
@@ -184,7 +197,7 @@ export function createWorkspace(
     net,
     batch,
     states: fast?.states ?? new Float64Array((T + 1) * B * S),
-    caches: new Float64Array(Math.max(1, T * B * net.kernel.cacheSize)),
+    caches: fast?.caches ?? new Float64Array(Math.max(1, T * B * net.kernel.cacheSize)),
     logits: new Float64Array((T + 1) * B * A),
     probs: new Float64Array((T + 1) * B * A),
     dLogits: new Float64Array(B * A),

@@ -3,9 +3,11 @@
  * as matrix products over all the blocks of the batch, one trial at a time.
  *
  * Forward, per trial t: the recurrent sums of every block `H_t W_hhᵀ` (B x d times d x 3d) by the
- * WebAssembly SIMD kernel (`wasm_simd.ts`), then the gates in JavaScript. Each sum runs over k in ascending
- * order with separate multiply and add, as the cell kernel (`src/rnn/gru.ts`) and the fused pass form it, so
- * the states, logits and loss are the fused pass's to the bit.
+ * WebAssembly SIMD kernel (`wasm_simd.ts`), each sum over k in ascending order with separate multiply and add
+ * as the cell kernel (`src/rnn/gru.ts`) and the fused pass form it; then the gates, two hidden units at a time
+ * in SIMD with that file's exponential (within a few ulp of `fastExp`), so states, logits and loss agree with
+ * the fused pass to a few ulp rather than to the bit. (Batches with many distinct inputs take the gates in
+ * JavaScript, bit for bit.)
  *
  * Backward, per trial: the gate gradients of every block (stored, `T x B x 4d`), then the state gradient
  * `Δ_h W_hh` (B x 3d times 3d x d) and the readout's. The weight gradients are left to the end, as products
@@ -14,7 +16,8 @@
  * agrees with it to rounding (about 1e-15 relative), not to the bit (`tests/engine/gru/batched_test.ts`).
  *
  * Without WebAssembly SIMD (or with `TINYRNN_NO_SIMD` set) the same pass runs register-blocked JavaScript
- * loops (`stepForward`, `addABt`, `addAtB`), about as fast as the fused pass.
+ * loops (`stepForward`, `addABt`, `addAtB`), about as fast as the fused pass; its forward gives the fused
+ * pass's bits.
  *
  * Serves what the fused pass serves (linear readout, two actions, no soft targets), trainable or zero h0,
  * with or without `outputH0`. Every buffer is made with the workspace.
@@ -54,20 +57,37 @@ export function batchedBuffers(
   count: number,
   forTraining = true,
   simd = true,
+  ids?: Int32Array,
 ): BatchedBuffers {
   const n3 = up4(3 * d), d4 = up4(d), b4 = up4(B);
-  // Lengths in doubles, each region starting on 16 bytes; slack after the states and deltas for the tiles'
-  // extra rows and columns.
+  // Lengths in doubles, each region starting on 16 bytes; slack after the states, deltas, projections and
+  // bias for the tiles' extra rows and columns and an odd d's second lane.
   const lengths = {
     states: (T + 1) * B * d + 4 * d + 8,
+    caches: forTraining ? T * B * 4 * d + 8 : 0,
     deltas: forTraining ? T * B * 4 * d + 16 * d : 0,
     pre: b4 * n3,
     transposed: d * n3,
     recurrent: forTraining ? 3 * d * d4 : 0,
     dState: forTraining ? b4 * d4 : 0,
     gradient: forTraining ? n3 * d4 : 0,
+    projections: count * 3 * d + 4,
+    bias: 3 * d + 4,
+    ids: Math.ceil((T * B) / 2),
   };
-  const at = { states: 0, deltas: 0, pre: 0, transposed: 0, recurrent: 0, dState: 0, gradient: 0 };
+  const at = {
+    states: 0,
+    caches: 0,
+    deltas: 0,
+    pre: 0,
+    transposed: 0,
+    recurrent: 0,
+    dState: 0,
+    gradient: 0,
+    projections: 0,
+    bias: 0,
+    ids: 0,
+  };
   let total = 0;
   for (const key of Object.keys(lengths) as (keyof typeof lengths)[]) {
     at[key] = total * 8;
@@ -77,6 +97,8 @@ export function batchedBuffers(
   const buffer = kernels ? kernels.memory.buffer : new ArrayBuffer(total * 8);
   const view = (key: keyof typeof lengths, length = lengths[key]) =>
     new Float64Array(buffer, at[key], length);
+  const idView = new Int32Array(buffer, at.ids, T * B);
+  if (ids) idView.set(ids);
   return {
     kernels,
     at,
@@ -84,12 +106,16 @@ export function batchedBuffers(
     d4,
     b4,
     states: view("states", (T + 1) * B * d),
+    caches: forTraining ? view("caches", T * B * 4 * d) : undefined,
     deltas: view("deltas"),
     pre: view("pre"),
     transposed: view("transposed"),
     recurrent: view("recurrent"),
     dState: view("dState"),
     gradient: view("gradient"),
+    projections: view("projections"),
+    bias: view("bias"),
+    ids: ids ? idView : undefined,
     dLogitRows: new Float64Array(forTraining ? T * B * 2 : 0),
     inputSums: new Float64Array(forTraining ? count * 3 * d : 0),
   };
@@ -138,6 +164,13 @@ export function batchedGruForward(ws: Workspace, w: Float64Array): PassResult {
     const { transposed, n3 } = buffers;
     for (let m = 0; m < D3; m++) for (let k = 0; k < d; k++) transposed[k * n3 + m] = w[whh + m * d + k];
   }
+  // The SIMD gates need the input table (and, when training, the caches in their memory).
+  const simdGates = kernels !== undefined && table !== undefined && buffers.ids !== undefined &&
+    (!keepProbs || buffers.caches === ws.caches);
+  if (simdGates) {
+    buffers.projections.set(proj.subarray(0, table.count * D3));
+    for (let m = 0; m < D3; m++) buffers.bias[m] = w[bhh + m];
+  }
   const w0 = wo, w1 = wo + d, b0 = w[bo], b1 = w[bo + 1];
   for (let t = 0; t < rows; t++) {
     const rowCell = t * B;
@@ -159,7 +192,12 @@ export function batchedGruForward(ws: Workspace, w: Float64Array): PassResult {
     if (kernels) {
       const { at, n3, b4 } = buffers;
       kernels.nn(at.states + t * B * d * 8, d * 8, at.transposed, n3 * 8, at.pre, n3 * 8, b4, n3, d);
-      gatesFromPre(ws, w, t, d, bhh, wih, bih, keepProbs);
+      if (simdGates) {
+        const keep = keepProbs ? 1 : 0;
+        const cache = at.caches + t * B * 4 * d * 8;
+        const h = at.states + t * B * d * 8;
+        kernels.gates(at.pre, n3 * 8, h, cache, at.projections, at.ids + t * B * 4, at.bias, B, d, keep);
+      } else gatesFromPre(ws, w, t, d, bhh, wih, bih, keepProbs);
     } else stepForward(ws, w, t, d, whh, bhh, wih, bih, keepProbs);
   }
   return { loss: twoActionLoss(ws), accuracy: 0 };

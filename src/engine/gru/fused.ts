@@ -76,7 +76,7 @@ function gruBuffers(net: Network, batch: BatchTensors, forTraining: boolean): Fa
   const prepared = preparedBatch(batch);
   const inputs = prepared.inputs;
   const batched = net.spec.hidden >= BATCHED_MIN_HIDDEN
-    ? batchedBuffers(net.spec.hidden, T, B, inputs ? inputs.count : 0, forTraining)
+    ? batchedBuffers(net.spec.hidden, T, B, inputs ? inputs.count : 0, forTraining, true, inputs?.ids)
     : undefined;
   return {
     pass: gruFastPass,
@@ -89,7 +89,7 @@ function gruBuffers(net: Network, batch: BatchTensors, forTraining: boolean): Fa
     projections: new Float64Array(inputs ? inputs.count * 3 * net.spec.hidden : 0),
     // Gate values of one row of blocks, for the unrolled kernels.
     scratch: new Float64Array(4 * net.stateSize * B),
-    ...(batched ? { batched, states: batched.states } : {}),
+    ...(batched ? { batched, states: batched.states, caches: batched.caches } : {}),
   };
 }
 

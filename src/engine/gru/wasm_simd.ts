@@ -51,6 +51,19 @@ export interface SimdKernels {
     n: number,
     rows: number,
   ): void;
+  /** The GRU's gates for one trial of every block (see `gatesKernel`). */
+  gates(
+    pre: number,
+    preStride: number,
+    h: number,
+    cache: number,
+    proj: number,
+    ids: number,
+    bias: number,
+    B: number,
+    d: number,
+    keep: number,
+  ): void;
 }
 
 const I32 = 0x7f, V128 = 0x7b;
@@ -67,6 +80,10 @@ const op = {
   i32Sub: 0x6b,
   i32Mul: 0x6c,
   i32GeS: 0x4e,
+  i32Eq: 0x46,
+  i32Load: 0x28,
+  f64Store: 0x39,
+  if: 0x04,
 } as const;
 /** SIMD opcodes (after the 0xfd prefix). */
 const simd = {
@@ -74,8 +91,19 @@ const simd = {
   load64Splat: 0x0a,
   store: 0x0b,
   const: 0x0c,
+  extractLane: 0x21,
+  and: 0x4e,
+  or: 0x50,
+  i64x2Shl: 0xcb,
+  i64x2Add: 0xce,
+  i64x2Sub: 0xd1,
+  f64x2Abs: 0xec,
   f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
+  f64x2Min: 0xf4,
+  f64x2Max: 0xf5,
 } as const;
 
 function uleb(value: number): number[] {
@@ -133,6 +161,16 @@ class Body {
   /** `local[dst] = local[dst] + value` (i32 constant). */
   addConst(dst: number, value: number): this {
     return this.get(dst).i32(value).emit(op.i32Add).set(dst);
+  }
+  /** Push a v128 constant of two equal doubles. */
+  f64x2(value: number): this {
+    const bytes = new Uint8Array(new Float64Array([value, value]).buffer);
+    return this.simd(simd.const, ...bytes);
+  }
+  /** Push a v128 constant of two equal 64-bit integers (given as a double's bits). */
+  bitsOf(value: number): this {
+    const words = new Float64Array([value, value]);
+    return this.simd(simd.const, ...new Uint8Array(words.buffer));
   }
   /** `acc = acc + s * b` (f64x2 locals). */
   fma(acc: number, s: number, b: number): this {
@@ -262,6 +300,170 @@ function tnKernel(): Body {
   return f;
 }
 
+/** Taylor coefficients 1/k! of e^r − 1 = r (1 + r (1/2 + r (1/6 + ...))), k = 1..13. */
+const EXPM1_TAYLOR = Array.from({ length: 13 }, (_, i) => {
+  let f = 1;
+  for (let k = 2; k <= i + 1; k++) f *= k;
+  return 1 / f;
+});
+const INV_LN2 = 1.4426950408889634;
+const LN2_HI = 6.93147180369123816490e-01;
+const LN2_LO = 1.90821492927058770002e-10;
+const SHIFT = 6755399441055744; // 1.5·2^52: adding it rounds to the nearest integer
+const EXP_LIMIT = 708;
+
+/**
+ * From the f64x2 on the stack, leave `s = 2^n` in local `sOut` and `s·(e^r − 1)` in local `qOut`, where
+ * x = n ln2 + r, |r| ≤ ln2/2 (x clamped to ±708): e^x = s + q and e^x − 1 = (s − 1) + q, within a few ulp.
+ * Uses locals `x`, `t` as scratch.
+ */
+function expParts(f: Body, x: number, t: number, sOut: number, qOut: number): void {
+  f.f64x2(EXP_LIMIT).simd(simd.f64x2Min).f64x2(-EXP_LIMIT).simd(simd.f64x2Max).set(x);
+  // t = x / ln2 + SHIFT (its low mantissa bits hold n); n = t − SHIFT (kept in qOut for now)
+  f.get(x).f64x2(INV_LN2).simd(simd.f64x2Mul).f64x2(SHIFT).simd(simd.f64x2Add).set(t);
+  f.get(t).f64x2(SHIFT).simd(simd.f64x2Sub).set(qOut);
+  // r = (x − n·LN2_HI) − n·LN2_LO, into x
+  f.get(x).get(qOut).f64x2(LN2_HI).simd(simd.f64x2Mul).simd(simd.f64x2Sub);
+  f.get(qOut).f64x2(LN2_LO).simd(simd.f64x2Mul).simd(simd.f64x2Sub).set(x);
+  // 2^n = bits((t − SHIFT as integers) << 52 + bits(1))
+  f.get(t).bitsOf(SHIFT).simd(simd.i64x2Sub).i32(52).simd(simd.i64x2Shl).bitsOf(1).simd(simd.i64x2Add).set(
+    sOut,
+  );
+  // p = r P(r), P(r) = c1 + c2 r + ... + c13 r^12 by Estrin's scheme (short dependency chains), q = s·p
+  const c = EXPM1_TAYLOR;
+  const [r2, r4, r8, l0, l1, l2] = ESTRIN;
+  f.get(x).get(x).simd(simd.f64x2Mul).set(r2);
+  f.get(r2).get(r2).simd(simd.f64x2Mul).set(r4);
+  f.get(r4).get(r4).simd(simd.f64x2Mul).set(r8);
+  /** Push c[k] + c[k + 1] r. */
+  const pair = (k: number) => f.f64x2(c[k + 1]).get(x).simd(simd.f64x2Mul).f64x2(c[k]).simd(simd.f64x2Add);
+  for (const [k, out] of [[0, l0], [4, l1], [8, l2]]) {
+    pair(k);
+    pair(k + 2);
+    f.get(r2).simd(simd.f64x2Mul).simd(simd.f64x2Add).set(out);
+  }
+  // u0 = l0 + l1 r4; u1 = l2 + c12 r4; P = u0 + u1 r8
+  f.get(l0).get(l1).get(r4).simd(simd.f64x2Mul).simd(simd.f64x2Add);
+  f.get(l2).f64x2(c[12]).get(r4).simd(simd.f64x2Mul).simd(simd.f64x2Add);
+  f.get(r8).simd(simd.f64x2Mul).simd(simd.f64x2Add);
+  f.get(x).simd(simd.f64x2Mul).get(sOut).simd(simd.f64x2Mul).set(qOut);
+}
+
+// Parameters of the gates kernel.
+const G_PRE = 0, G_PRE_STRIDE = 1, G_H = 2, G_CACHE = 3, G_PROJ = 4, G_IDS = 5, G_BIAS = 6, G_B = 7, G_D = 8;
+const G_KEEP = 9;
+// i32 locals.
+const G_BI = 10, G_J = 11, G_GO = 12, G_HO = 13, G_OO = 14, G_CO = 15, G_PO = 16, G_D8 = 17, G_ROW = 18;
+const G_C32 = 19, G_J8 = 20;
+const G_I32 = 11;
+// v128 locals.
+const G_HR = 21, G_HZ = 22, G_HN = 23, G_R = 24, G_Z = 25, G_N = 26, G_X = 27, G_T = 28, G_S = 29, G_Q = 30;
+/** Scratch of the exponential's polynomial: r², r⁴, r⁸ and three partial sums. */
+const ESTRIN = [31, 32, 33, 34, 35, 36];
+const G_V128 = 16;
+
+/**
+ * The GRU's gates for one trial of every block, two hidden units at a time, from the recurrent sums `pre`
+ * (row stride `preStride` bytes), the input projections `proj` (`count x 3d`, the trial's input ids at
+ * `ids`, i32 per block) and `b_hh` at `bias`: state row t + 1 (after the row at `h`) and, with `keep`, the
+ * caches `[r, z, n, hn]` of row t at `cache`. Formed as the fused pass forms them, with this file's
+ * exponential (so within a few ulp of it, not its bits). An odd d's last unit stores one lane.
+ */
+function gatesKernel(): Body {
+  const f = new Body(10, G_I32, G_V128);
+  const load = (base: number, rowOffset: number) => {
+    // v128 at base + rowOffset·d·8 + j·8
+    f.get(base).get(G_J8).emit(op.i32Add);
+    for (let k = 0; k < rowOffset; k++) f.get(G_D8).emit(op.i32Add);
+    f.mem(simd.load, 3, 0);
+  };
+  const addr = (base: number, rowOffset: number) => {
+    f.get(base).get(G_J8).emit(op.i32Add);
+    for (let k = 0; k < rowOffset; k++) f.get(G_D8).emit(op.i32Add);
+  };
+  const store = (base: number, rowOffset: number, value: number, tail: boolean) => {
+    addr(base, rowOffset);
+    f.get(value);
+    if (tail) f.simd(simd.extractLane, 0).emit(op.f64Store, 3, 0);
+    else f.mem(simd.store, 3, 0);
+  };
+  const unit = (tail: boolean) => {
+    load(G_GO, 0);
+    load(G_BIAS, 0);
+    f.simd(simd.f64x2Add).set(G_HR);
+    load(G_GO, 1);
+    load(G_BIAS, 1);
+    f.simd(simd.f64x2Add).set(G_HZ);
+    load(G_GO, 2);
+    load(G_BIAS, 2);
+    f.simd(simd.f64x2Add).set(G_HN);
+    // r = 1 / (1 + e^−(hr + ir))
+    f.f64x2(0).get(G_HR);
+    load(G_PO, 0);
+    f.simd(simd.f64x2Add).simd(simd.f64x2Sub);
+    expParts(f, G_X, G_T, G_S, G_Q);
+    f.f64x2(1).f64x2(1).get(G_S).get(G_Q).simd(simd.f64x2Add).simd(simd.f64x2Add).simd(simd.f64x2Div).set(
+      G_R,
+    );
+    // z = 1 / (1 + e^−(hz + iz))
+    f.f64x2(0).get(G_HZ);
+    load(G_PO, 1);
+    f.simd(simd.f64x2Add).simd(simd.f64x2Sub);
+    expParts(f, G_X, G_T, G_S, G_Q);
+    f.f64x2(1).f64x2(1).get(G_S).get(G_Q).simd(simd.f64x2Add).simd(simd.f64x2Add).simd(simd.f64x2Div).set(
+      G_Z,
+    );
+    // n = tanh(a), a = in + hn·r: with m = e^(−2|a|) − 1, tanh|a| = −m / (m + 2), the sign of a put back.
+    load(G_PO, 2);
+    f.get(G_HN).get(G_R).simd(simd.f64x2Mul).simd(simd.f64x2Add).set(G_N);
+    f.get(G_N).simd(simd.f64x2Abs).f64x2(-2).simd(simd.f64x2Mul);
+    expParts(f, G_X, G_T, G_S, G_Q);
+    // m = (s − 1) + q, into G_Q
+    f.get(G_S).f64x2(1).simd(simd.f64x2Sub).get(G_Q).simd(simd.f64x2Add).set(G_Q);
+    f.f64x2(0).get(G_Q).simd(simd.f64x2Sub).get(G_Q).f64x2(2).simd(simd.f64x2Add).simd(simd.f64x2Div);
+    f.get(G_N).f64x2(-0).simd(simd.and).simd(simd.or).set(G_N);
+    // h' = (h − n) z + n
+    load(G_HO, 0);
+    f.get(G_N).simd(simd.f64x2Sub).get(G_Z).simd(simd.f64x2Mul).get(G_N).simd(simd.f64x2Add).set(G_X);
+    store(G_OO, 0, G_X, tail);
+    f.get(G_KEEP).emit(op.if, 0x40);
+    store(G_CO, 0, G_R, tail);
+    store(G_CO, 1, G_Z, tail);
+    store(G_CO, 2, G_N, tail);
+    store(G_CO, 3, G_HN, tail);
+    f.emit(op.end);
+  };
+  f.get(G_D).i32(8).emit(op.i32Mul).set(G_D8);
+  f.get(G_B).get(G_D8).emit(op.i32Mul).set(G_ROW);
+  f.get(G_D8).i32(4).emit(op.i32Mul).set(G_C32);
+  f.i32(0).set(G_BI);
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  f.get(G_BI).get(G_B).emit(op.i32GeS, op.brIf, 1);
+  f.get(G_PRE).get(G_BI).get(G_PRE_STRIDE).emit(op.i32Mul, op.i32Add).set(G_GO);
+  f.get(G_H).get(G_BI).get(G_D8).emit(op.i32Mul, op.i32Add).set(G_HO);
+  f.get(G_HO).get(G_ROW).emit(op.i32Add).set(G_OO);
+  f.get(G_CACHE).get(G_BI).get(G_C32).emit(op.i32Mul, op.i32Add).set(G_CO);
+  // PO = proj + ids[b] · 3d · 8
+  f.get(G_PROJ).get(G_IDS).get(G_BI).i32(4).emit(op.i32Mul, op.i32Add, op.i32Load, 2, 0);
+  f.get(G_D8).i32(3).emit(op.i32Mul, op.i32Mul, op.i32Add).set(G_PO);
+  f.i32(0).set(G_J);
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  // while j + 1 < d: two units
+  f.get(G_J).i32(1).emit(op.i32Add).get(G_D).emit(op.i32GeS, op.brIf, 1);
+  f.get(G_J).i32(8).emit(op.i32Mul).set(G_J8);
+  unit(false);
+  f.addConst(G_J, 2).emit(op.br, 0, op.end, op.end);
+  // an odd d's last unit
+  f.get(G_J).get(G_D).emit(op.i32Eq);
+  f.emit(0x45); // i32.eqz: j ≠ d
+  f.emit(op.if, 0x40);
+  f.get(G_J).i32(8).emit(op.i32Mul).set(G_J8);
+  unit(true);
+  f.emit(op.end);
+  f.addConst(G_BI, 1).emit(op.br, 0, op.end, op.end);
+  return f;
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];
 }
@@ -273,9 +475,18 @@ function name(text: string): number[] {
 
 /** The module's bytes: three functions of nine i32 parameters over an imported memory `env.memory`. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  const bodies = [nnKernel(false), nnKernel(true), tnKernel()];
-  const names = ["nn", "nnAdd", "tn"];
-  const type = [0x60, ...uleb(9), ...new Array(9).fill(I32), 0];
+  const bodies = [nnKernel(false), nnKernel(true), tnKernel(), gatesKernel()];
+  const names = ["nn", "nnAdd", "tn", "gates"];
+  const types = [
+    0x60,
+    ...uleb(9),
+    ...new Array(9).fill(I32),
+    0,
+    0x60,
+    ...uleb(10),
+    ...new Array(10).fill(I32),
+    0,
+  ];
   const bytes = [
     0x00,
     0x61,
@@ -285,9 +496,9 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
     0x00,
     0x00,
     0x00,
-    ...section(1, [1, ...type]),
+    ...section(1, [2, ...types]),
     ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]),
-    ...section(3, [bodies.length, ...bodies.map(() => 0)]),
+    ...section(3, [bodies.length, ...bodies.map((_, i) => (i < 3 ? 0 : 1))]),
     ...section(7, [names.length, ...names.flatMap((n, i) => [...name(n), 0x00, i])]),
     ...section(10, [bodies.length, ...bodies.flatMap((b) => b.bytes())]),
   ];
@@ -324,5 +535,5 @@ export function simdKernels(bytes: number): SimdKernels | undefined {
     SimdKernels,
     "memory"
   >;
-  return { memory, nn: exports.nn, nnAdd: exports.nnAdd, tn: exports.tn };
+  return { memory, nn: exports.nn, nnAdd: exports.nnAdd, tn: exports.tn, gates: exports.gates };
 }
