@@ -387,18 +387,14 @@ function gatesKernel(): Body {
     if (tail) f.simd(simd.extractLane, 0).emit(op.f64Store, 3, 0);
     else f.mem(simd.store, 3, 0);
   };
-  const unit = (tail: boolean) => {
+  // Phase 1 (every unit of the block): r and z, left in the consumed slots of `pre` (independent
+  // exponentials, so the processor overlaps the units).
+  const gatesRZ = (tail: boolean) => {
+    // r = 1 / (1 + e^−(hr + ir)), hr = pre + b_hh
+    f.f64x2(0);
     load(G_GO, 0);
     load(G_BIAS, 0);
-    f.simd(simd.f64x2Add).set(G_HR);
-    load(G_GO, 1);
-    load(G_BIAS, 1);
-    f.simd(simd.f64x2Add).set(G_HZ);
-    load(G_GO, 2);
-    load(G_BIAS, 2);
-    f.simd(simd.f64x2Add).set(G_HN);
-    // r = 1 / (1 + e^−(hr + ir))
-    f.f64x2(0).get(G_HR);
+    f.simd(simd.f64x2Add);
     load(G_PO, 0);
     f.simd(simd.f64x2Add).simd(simd.f64x2Sub);
     expParts(f, G_X, G_T, G_S, G_Q);
@@ -406,13 +402,28 @@ function gatesKernel(): Body {
       G_R,
     );
     // z = 1 / (1 + e^−(hz + iz))
-    f.f64x2(0).get(G_HZ);
+    f.f64x2(0);
+    load(G_GO, 1);
+    load(G_BIAS, 1);
+    f.simd(simd.f64x2Add);
     load(G_PO, 1);
     f.simd(simd.f64x2Add).simd(simd.f64x2Sub);
-    expParts(f, G_X, G_T, G_S, G_Q);
+    expParts(f, G_HR, G_HZ, G_S, G_Q);
     f.f64x2(1).f64x2(1).get(G_S).get(G_Q).simd(simd.f64x2Add).simd(simd.f64x2Add).simd(simd.f64x2Div).set(
       G_Z,
     );
+    store(G_GO, 0, G_R, tail);
+    store(G_GO, 1, G_Z, tail);
+  };
+  // Phase 2: n and the new state (and the caches).
+  const gatesN = (tail: boolean) => {
+    load(G_GO, 0);
+    f.set(G_R);
+    load(G_GO, 1);
+    f.set(G_Z);
+    load(G_GO, 2);
+    load(G_BIAS, 2);
+    f.simd(simd.f64x2Add).set(G_HN);
     // n = tanh(a), a = in + hn·r: with m = e^(−2|a|) − 1, tanh|a| = −m / (m + 2), the sign of a put back.
     load(G_PO, 2);
     f.get(G_HN).get(G_R).simd(simd.f64x2Mul).simd(simd.f64x2Add).set(G_N);
@@ -433,6 +444,21 @@ function gatesKernel(): Body {
     store(G_CO, 3, G_HN, tail);
     f.emit(op.end);
   };
+  /** `for (j = 0; j + 1 < d; j += 2) body(pair)`, then an odd d's last unit alone. */
+  const units = (body: (tail: boolean) => void) => {
+    f.i32(0).set(G_J);
+    f.emit(op.block, 0x40, op.loop, 0x40);
+    f.get(G_J).i32(1).emit(op.i32Add).get(G_D).emit(op.i32GeS, op.brIf, 1);
+    f.get(G_J).i32(8).emit(op.i32Mul).set(G_J8);
+    body(false);
+    f.addConst(G_J, 2).emit(op.br, 0, op.end, op.end);
+    f.get(G_J).get(G_D).emit(op.i32Eq);
+    f.emit(0x45); // i32.eqz: j ≠ d
+    f.emit(op.if, 0x40);
+    f.get(G_J).i32(8).emit(op.i32Mul).set(G_J8);
+    body(true);
+    f.emit(op.end);
+  };
   f.get(G_D).i32(8).emit(op.i32Mul).set(G_D8);
   f.get(G_B).get(G_D8).emit(op.i32Mul).set(G_ROW);
   f.get(G_D8).i32(4).emit(op.i32Mul).set(G_C32);
@@ -446,20 +472,8 @@ function gatesKernel(): Body {
   // PO = proj + ids[b] · 3d · 8
   f.get(G_PROJ).get(G_IDS).get(G_BI).i32(4).emit(op.i32Mul, op.i32Add, op.i32Load, 2, 0);
   f.get(G_D8).i32(3).emit(op.i32Mul, op.i32Mul, op.i32Add).set(G_PO);
-  f.i32(0).set(G_J);
-  f.emit(op.block, 0x40, op.loop, 0x40);
-  // while j + 1 < d: two units
-  f.get(G_J).i32(1).emit(op.i32Add).get(G_D).emit(op.i32GeS, op.brIf, 1);
-  f.get(G_J).i32(8).emit(op.i32Mul).set(G_J8);
-  unit(false);
-  f.addConst(G_J, 2).emit(op.br, 0, op.end, op.end);
-  // an odd d's last unit
-  f.get(G_J).get(G_D).emit(op.i32Eq);
-  f.emit(0x45); // i32.eqz: j ≠ d
-  f.emit(op.if, 0x40);
-  f.get(G_J).i32(8).emit(op.i32Mul).set(G_J8);
-  unit(true);
-  f.emit(op.end);
+  units(gatesRZ);
+  units(gatesN);
   f.addConst(G_BI, 1).emit(op.br, 0, op.end, op.end);
   return f;
 }
