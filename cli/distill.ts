@@ -167,9 +167,15 @@ async function run(args: readonly string[], io: Console): Promise<void> {
   const out = flags.out as string | undefined;
   if (out === undefined) throw new UsageError("--out DIR is required (the results folder; a rerun resumes)");
   const options = optionsOf(flags);
+  if (flags.merge && flags.shard !== undefined) {
+    throw new UsageError("--merge and --shard exclude each other");
+  }
+  if (!flags.merge && flags["allow-partial"]) {
+    throw new UsageError("--allow-partial only applies with --merge");
+  }
+  if (flags.shard !== undefined) options.shard = parseShard(flags.shard as string);
   const data = loadDataFromFlags(flags);
   if (flags.merge) {
-    if (flags.shard !== undefined) throw new UsageError("--merge and --shard exclude each other");
     const result = await mergeDistill(out, data, {
       ...options,
       allowPartial: flags["allow-partial"] === true,
@@ -181,8 +187,6 @@ async function run(args: readonly string[], io: Console): Promise<void> {
     io.out(`wrote ${out}/summary.json`);
     return;
   }
-  if (flags["allow-partial"]) throw new UsageError("--allow-partial only applies with --merge");
-  if (flags.shard !== undefined) options.shard = parseShard(flags.shard as string);
   await checkOutputFolder(out, "--out");
   const label = options.shard ? `distill ${options.shard.index}/${options.shard.count}` : "distill";
   let progress: Progress | undefined;
