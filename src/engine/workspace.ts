@@ -92,6 +92,8 @@ export interface BatchedBuffers {
     transposed: number;
     recurrent: number;
     dState: number;
+    dA: number;
+    dB: number;
     gradient: number;
     projections: number;
     bias: number;
@@ -120,6 +122,9 @@ export interface BatchedBuffers {
   readonly recurrent: Float64Array;
   /** `Δ_h W_hh` of one trial, `b4 x d4`. */
   readonly dState: Float64Array;
+  /** dL/dstate, two alternating `b4 x d4` buffers (the SIMD backward's `dStateA`, `dStateB`). */
+  readonly dA: Float64Array;
+  readonly dB: Float64Array;
   /** `Σ Δ_hᵀ H`, `n3 x d4`. */
   readonly gradient: Float64Array;
   /** dL/dlogits per trial and block, `T x B x 2`. */

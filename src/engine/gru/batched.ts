@@ -70,6 +70,8 @@ export function batchedBuffers(
     transposed: d * n3,
     recurrent: forTraining ? 3 * d * d4 : 0,
     dState: forTraining ? b4 * d4 : 0,
+    dA: forTraining ? b4 * d4 : 0,
+    dB: forTraining ? b4 * d4 : 0,
     gradient: forTraining ? n3 * d4 : 0,
     projections: count * 3 * d + 4,
     bias: 3 * d + 4,
@@ -83,6 +85,8 @@ export function batchedBuffers(
     transposed: 0,
     recurrent: 0,
     dState: 0,
+    dA: 0,
+    dB: 0,
     gradient: 0,
     projections: 0,
     bias: 0,
@@ -112,6 +116,8 @@ export function batchedBuffers(
     transposed: view("transposed"),
     recurrent: view("recurrent"),
     dState: view("dState"),
+    dA: view("dA"),
+    dB: view("dB"),
     gradient: view("gradient"),
     projections: view("projections"),
     bias: view("bias"),
@@ -434,14 +440,34 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
     // W_hhᵀ: transposed[k * 3d + m] = W_hh[m, k].
     for (let m = 0; m < D3; m++) for (let k = 0; k < d; k++) transposed[k * D3 + m] = w[whh + m * d + k];
   }
-  let dNext = ws.dStateA;
-  let dPrev = ws.dStateB;
+  // With the SIMD kernels the state gradients live in their memory, rows padded to d4 (and b4 rows).
+  const simdGrads = kernels !== undefined && buffers.caches === caches;
+  const ds = simdGrads ? buffers.d4 : d;
+  const width = simdGrads ? buffers.b4 * buffers.d4 : B * d;
+  let dNext = simdGrads ? buffers.dA : ws.dStateA;
+  let dPrev = simdGrads ? buffers.dB : ws.dStateB;
+  let atNext = buffers.at.dA, atPrev = buffers.at.dB;
   let gb0 = 0, gb1 = 0;
   for (let t = T - 1; t >= 0; t--) {
     const rowCell = t * B;
-    dPrev.fill(0, 0, B * d);
+    dPrev.fill(0, 0, width);
     // Row T predicts nothing, so the last step's state gradient is zero and its backward adds nothing.
-    if (t < T - 1) {
+    if (t < T - 1 && simdGrads) {
+      const { at, d4, b4 } = buffers;
+      const co = rowCell * C * 8;
+      kernels.grads(
+        at.caches + co,
+        atNext,
+        at.states + rowCell * d * 8,
+        at.deltas + co,
+        atPrev,
+        B,
+        d,
+        d4 * 8,
+      );
+      // dPrev += Δ_h W_hh (B x 3d times 3d x d).
+      kernels.nnAdd(at.deltas + co, C * 8, at.recurrent, d4 * 8, atPrev, d4 * 8, b4, d4, D3);
+    } else if (t < T - 1) {
       for (let b = 0; b < B; b++) {
         const cell = rowCell + b;
         const co = cell * C, dpo = b * d, ho = cell * d;
@@ -485,16 +511,19 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
         dLogitRows[2 * cell + 1] = g1;
         gb0 += g0;
         gb1 += g1;
-        const dpo = b * d;
+        const dpo = b * ds;
         for (let k = 0; k < d; k++) dPrev[dpo + k] += w[wo + k] * g0 + w[wo + d + k] * g1;
       }
     }
     const swap = dNext;
     dNext = dPrev;
     dPrev = swap;
+    const swapAt = atNext;
+    atNext = atPrev;
+    atPrev = swapAt;
   }
   if (net.h0Offset >= 0) {
-    for (let b = 0; b < B; b++) for (let k = 0; k < d; k++) grad[net.h0Offset + k] += dNext[b * d + k];
+    for (let b = 0; b < B; b++) for (let k = 0; k < d; k++) grad[net.h0Offset + k] += dNext[b * ds + k];
   }
   grad[bo] += gb0;
   grad[bo + 1] += gb1;

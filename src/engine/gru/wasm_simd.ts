@@ -64,6 +64,17 @@ export interface SimdKernels {
     d: number,
     keep: number,
   ): void;
+  /** The gate gradients of one trial of every block (see `gradsKernel`). */
+  grads(
+    cache: number,
+    dNext: number,
+    h: number,
+    delta: number,
+    dPrev: number,
+    B: number,
+    d: number,
+    stride: number,
+  ): void;
 }
 
 const I32 = 0x7f, V128 = 0x7b;
@@ -478,6 +489,118 @@ function gatesKernel(): Body {
   return f;
 }
 
+// Parameters of the gate-gradients kernel.
+const D_CACHE = 0, D_NEXT = 1, D_H = 2, D_DELTA = 3, D_PREV = 4, D_B = 5, D_D = 6, D_STRIDE = 7;
+// i32 locals.
+const D_BI = 8, D_J = 9, D_J8 = 10, D_D8 = 11, D_CO = 12, D_GO = 13, D_HO = 14, D_PO = 15, D_C32 = 16;
+const D_DO = 17;
+const D_I32 = 10;
+// v128 locals.
+const D_R = 18, D_Z = 19, D_N = 20, D_HN = 21, D_G = 22, D_DN = 23, D_DZ = 24, D_AN = 25;
+const D_V128 = 8;
+
+/**
+ * The gate gradients of one trial of every block, two hidden units at a time, as the batched pass's
+ * JavaScript loop forms them: from the caches `[r, z, n, hn]` at `cache`, dL/dh' at `dNext` (row stride
+ * `stride` bytes) and the states at `h`, the deltas `[daR, daZ, dhN, daN]` at `delta` and dPrev = g·z (row
+ * stride `stride`), to which the caller adds `Δ_h W_hh`.
+ */
+function gradsKernel(): Body {
+  const f = new Body(8, D_I32, D_V128);
+  const at = (base: number, rowOffset: number) => {
+    f.get(base).get(D_J8).emit(op.i32Add);
+    for (let k = 0; k < rowOffset; k++) f.get(D_D8).emit(op.i32Add);
+  };
+  const load = (base: number, rowOffset: number) => {
+    at(base, rowOffset);
+    f.mem(simd.load, 3, 0);
+  };
+  /** Store the f64x2 computed by `value` (lane 0 only for an odd d's last unit). */
+  const store = (base: number, rowOffset: number, value: () => void, tail: boolean) => {
+    at(base, rowOffset);
+    value();
+    if (tail) f.simd(simd.extractLane, 0).emit(op.f64Store, 3, 0);
+    else f.mem(simd.store, 3, 0);
+  };
+  const mul = () => f.simd(simd.f64x2Mul);
+  const sub = () => f.simd(simd.f64x2Sub);
+  const unit = (tail: boolean) => {
+    load(D_CO, 0);
+    f.set(D_R);
+    load(D_CO, 1);
+    f.set(D_Z);
+    load(D_CO, 2);
+    f.set(D_N);
+    load(D_CO, 3);
+    f.set(D_HN);
+    load(D_GO, 0);
+    f.set(D_G);
+    store(D_PO, 0, () => f.get(D_G).get(D_Z).simd(simd.f64x2Mul), tail);
+    // dn = g (1 − z); dz = g (h − n); daN = dn (1 − n n)
+    f.get(D_G).f64x2(1).get(D_Z);
+    sub();
+    mul();
+    f.set(D_DN);
+    f.get(D_G);
+    load(D_HO, 0);
+    f.get(D_N);
+    sub();
+    mul();
+    f.set(D_DZ);
+    f.get(D_DN).f64x2(1).get(D_N).get(D_N);
+    mul();
+    sub();
+    mul();
+    f.set(D_AN);
+    // daR = (daN hn) r (1 − r); daZ = dz z (1 − z); dhN = daN r
+    store(D_DO, 0, () => {
+      f.get(D_AN).get(D_HN);
+      mul();
+      f.get(D_R);
+      mul();
+      f.f64x2(1).get(D_R);
+      sub();
+      mul();
+    }, tail);
+    store(D_DO, 1, () => {
+      f.get(D_DZ).get(D_Z);
+      mul();
+      f.f64x2(1).get(D_Z);
+      sub();
+      mul();
+    }, tail);
+    store(D_DO, 2, () => {
+      f.get(D_AN).get(D_R);
+      mul();
+    }, tail);
+    store(D_DO, 3, () => f.get(D_AN), tail);
+  };
+  f.get(D_D).i32(8).emit(op.i32Mul).set(D_D8);
+  f.get(D_D8).i32(4).emit(op.i32Mul).set(D_C32);
+  f.i32(0).set(D_BI);
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  f.get(D_BI).get(D_B).emit(op.i32GeS, op.brIf, 1);
+  f.get(D_NEXT).get(D_BI).get(D_STRIDE).emit(op.i32Mul, op.i32Add).set(D_GO);
+  f.get(D_H).get(D_BI).get(D_D8).emit(op.i32Mul, op.i32Add).set(D_HO);
+  f.get(D_PREV).get(D_BI).get(D_STRIDE).emit(op.i32Mul, op.i32Add).set(D_PO);
+  f.get(D_CACHE).get(D_BI).get(D_C32).emit(op.i32Mul, op.i32Add).set(D_CO);
+  f.get(D_DELTA).get(D_BI).get(D_C32).emit(op.i32Mul, op.i32Add).set(D_DO);
+  f.i32(0).set(D_J);
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  f.get(D_J).i32(1).emit(op.i32Add).get(D_D).emit(op.i32GeS, op.brIf, 1);
+  f.get(D_J).i32(8).emit(op.i32Mul).set(D_J8);
+  unit(false);
+  f.addConst(D_J, 2).emit(op.br, 0, op.end, op.end);
+  f.get(D_J).get(D_D).emit(op.i32Eq);
+  f.emit(0x45); // i32.eqz: j ≠ d
+  f.emit(op.if, 0x40);
+  f.get(D_J).i32(8).emit(op.i32Mul).set(D_J8);
+  unit(true);
+  f.emit(op.end);
+  f.addConst(D_BI, 1).emit(op.br, 0, op.end, op.end);
+  return f;
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];
 }
@@ -487,20 +610,12 @@ function name(text: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
-/** The module's bytes: three functions of nine i32 parameters over an imported memory `env.memory`. */
+/** The module's bytes: the five kernels over an imported memory `env.memory`. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  const bodies = [nnKernel(false), nnKernel(true), tnKernel(), gatesKernel()];
-  const names = ["nn", "nnAdd", "tn", "gates"];
-  const types = [
-    0x60,
-    ...uleb(9),
-    ...new Array(9).fill(I32),
-    0,
-    0x60,
-    ...uleb(10),
-    ...new Array(10).fill(I32),
-    0,
-  ];
+  const bodies = [nnKernel(false), nnKernel(true), tnKernel(), gatesKernel(), gradsKernel()];
+  const names = ["nn", "nnAdd", "tn", "gates", "grads"];
+  // Function types: nine, ten and eight i32 parameters, no result.
+  const types = [9, 10, 8].flatMap((n) => [0x60, ...uleb(n), ...new Array(n).fill(I32), 0]);
   const bytes = [
     0x00,
     0x61,
@@ -510,9 +625,9 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
     0x00,
     0x00,
     0x00,
-    ...section(1, [2, ...types]),
+    ...section(1, [3, ...types]),
     ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]),
-    ...section(3, [bodies.length, ...bodies.map((_, i) => (i < 3 ? 0 : 1))]),
+    ...section(3, [bodies.length, ...bodies.map((_, i) => (i < 3 ? 0 : i - 2))]),
     ...section(7, [names.length, ...names.flatMap((n, i) => [...name(n), 0x00, i])]),
     ...section(10, [bodies.length, ...bodies.flatMap((b) => b.bytes())]),
   ];
@@ -549,5 +664,12 @@ export function simdKernels(bytes: number): SimdKernels | undefined {
     SimdKernels,
     "memory"
   >;
-  return { memory, nn: exports.nn, nnAdd: exports.nnAdd, tn: exports.tn, gates: exports.gates };
+  return {
+    memory,
+    nn: exports.nn,
+    nnAdd: exports.nnAdd,
+    tn: exports.tn,
+    gates: exports.gates,
+    grads: exports.grads,
+  };
 }
