@@ -7,7 +7,7 @@
 import type { Command, Console } from "./command.ts";
 import { type FlagSpecs, formatFlags, optionFlag, parseFlags } from "./args.ts";
 import { DATA_FLAGS } from "./data_flags.ts";
-import { loadRunFromFlags } from "./data_flags.ts";
+import { loadDataFromFlags, loadRunFromFlags } from "./data_flags.ts";
 import { outerFoldsFlags, outerFoldsFromFlags } from "./portrait.ts";
 import { buildReport, type FoldEquations, REPORT_OPTIONS } from "../src/report/html.ts";
 import type { ResultsRun } from "../src/report/results.ts";
@@ -15,7 +15,8 @@ import { DiscoveredEquations } from "../src/equations/discovered.ts";
 import { TinyRnnInputError } from "../src/options.ts";
 import { RUN_DATA_FILES } from "../src/report/results.ts";
 import { checkOutputFile, outputError } from "../src/cv/store.ts";
-import { distillReport, isDistillFolder, loadDistill } from "../src/report/distill.ts";
+import { distillPortraits, distillReport, isDistillFolder, loadDistill } from "../src/report/distill.ts";
+import { findRunData } from "../src/report/results.ts";
 
 const FLAGS: FlagSpecs = {
   results: {
@@ -92,7 +93,10 @@ async function run(args: readonly string[], io: Console): Promise<void> {
     // A folder of `deno task distill`: its own page (pooled table, population figure, subjects).
     const out = (flags.out as string | undefined) ?? `${dir}/report.html`;
     await checkOutputFile(out, "--out");
-    const html = distillReport(await loadDistill(dir), { title: flags.title as string | undefined });
+    const result = await loadDistill(dir);
+    const data = flags.data !== undefined ? loadDataFromFlags(flags) : (await findRunData(dir))?.data;
+    const portraits = data ? await distillPortraits(dir, result, data) : [];
+    const html = distillReport(result, { title: flags.title as string | undefined, portraits });
     try {
       await Deno.writeTextFile(out, html);
     } catch (error) {

@@ -14,7 +14,7 @@
  * dimensionality.
  *
  * With `resultsDir` every finished unit (a teacher, one network, one cognitive fit) is written at once as a
- * file, so that a killed run loses only the units in flight and a rerun resumes; `shard` splits the subject
+ * file (the data set is kept beside them as `data.json`), so that a killed run loses only the units in flight and a rerun resumes; `shard` splits the subject
  * units over machines and {@link mergeDistill} builds the summary from the folder.
  *
  * Note: the tiny networks of inner folds other than 0 are early-stopped on blocks the teacher trained on
@@ -52,6 +52,7 @@ import { type DistillPlan, type DistillUnit, planDistill } from "./plan.ts";
 import { DistillResult } from "./result.ts";
 import { studentData } from "./student_data.ts";
 import { settingsRecord, summarise } from "./summary.ts";
+import { hasRunData, saveRunData } from "../cv/run_data.ts";
 import { Teacher, trainTeacher } from "./teacher.ts";
 
 /** The real teacher: `trainTeacher` and `Teacher.fromJSON`. */
@@ -167,6 +168,8 @@ export async function distill(data: Dataset, options: DistillOptions = {}): Prom
   if (dir !== undefined) {
     await checkOutputFolder(dir, "resultsDir");
     await checkRun(dir, runRecord(data, plan, settings));
+    // The data beside the results, for the report's per-subject portraits.
+    if (!(await hasRunData(dir))) await saveRunData(dir, data);
   }
   const finished = new Set(dir === undefined ? [] : await listFinished(dir));
   const subjectUnits = plan.units.filter((u) => u.kind !== "teacher");

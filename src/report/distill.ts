@@ -12,6 +12,10 @@ import { TinyRnnInputError } from "../options.ts";
 import { population } from "../plot/population.ts";
 import type { Figure } from "../plot/figure.ts";
 import { DistillResult } from "../distill/result.ts";
+import { listFinished, readInstance } from "../cv/store.ts";
+import { modelOfRecord } from "../cv/model_of_record.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { portrait } from "../plot/portrait.ts";
 import type { DistillSummary } from "../distill/summary.ts";
 
 /** Whether a folder holds a distillation run (its `distill.json`). */
@@ -81,6 +85,58 @@ export function distillFigure(
   });
 }
 
+/** One subject's portrait: the kept student of outer fold 0 on the subject's blocks. */
+export interface SubjectPortrait {
+  /** The subject. */
+  subject: string;
+  /** The kept instance's id. */
+  id: string;
+  /** The portrait. */
+  figure: Figure;
+}
+
+/**
+ * Portraits of the first `subjects` subjects' students (per subject, the instance of outer fold 0 with the lowest
+ * validation loss over hidden size, inner fold and seed), each run on that subject's blocks.
+ *
+ * @example
+ * ```ts
+ * import { loadDistill, loadJson } from "@tinyrnn/tinyrnn";
+ * import { distillPortraits } from "./distill.ts";
+ * const dir = "results/distill";
+ * const portraits = await distillPortraits(dir, await loadDistill(dir), loadJson(`${dir}/data.json`));
+ * ```
+ */
+export async function distillPortraits(
+  dir: string,
+  result: DistillResult,
+  data: Dataset,
+  options: { subjects?: number; kind?: "student" | "solo" } = {},
+): Promise<SubjectPortrait[]> {
+  const kind = options.kind ?? "student";
+  const finished = await listFinished(dir);
+  const out: SubjectPortrait[] = [];
+  for (const [s, subject] of result.subjects.slice(0, options.subjects ?? 6).entries()) {
+    const ids = finished.filter((id) => id.startsWith(`${kind}/s${s}/`) && id.includes("/outer0-"));
+    let best: Awaited<ReturnType<typeof readInstance>> | undefined;
+    for (const id of ids) {
+      const record = await readInstance(dir, id);
+      if (best === undefined || record.row.valLoss < best.row.valLoss) best = record;
+    }
+    if (!best) continue;
+    const model = modelOfRecord(best, { kind: data.kind, nActions: data.nActions });
+    const own = { ...data, blocks: data.blocks.filter((b) => b.subject === subject) };
+    out.push({
+      subject,
+      id: best.id,
+      figure: portrait(model, own, {
+        title: `${subject}: ${kind} ${best.row.cell} d = ${best.row.hidden} (outer fold 0)`,
+      }),
+    });
+  }
+  return out;
+}
+
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; }
@@ -103,7 +159,7 @@ dt { color: #555; } dd { margin: 0; } .note { color: #555; }
  */
 export function distillReport(
   result: DistillResult,
-  options: { title?: string; command?: string } = {},
+  options: { title?: string; command?: string; portraits?: readonly SubjectPortrait[] } = {},
 ): string {
   const title = options.title ?? "tinyrnn distillation report";
   const settings = Object.entries(result.settings).map(([k, v]) =>
@@ -165,6 +221,17 @@ ${teachers.html}
 ${dims.html}
 <h2>Subjects</h2>
 ${subjects.html}
+${
+    options.portraits?.length
+      ? `<h2>Portraits of the first subjects' students</h2>\n${
+        options.portraits.map((p) =>
+          `<figure>${p.figure.svg().replace(/^<\?xml[^>]*>\s*/, "")}<figcaption>${
+            escapeHtml(p.id)
+          }</figcaption></figure>`
+        ).join("\n")
+      }`
+      : ""
+  }
 </body>
 </html>
 `;

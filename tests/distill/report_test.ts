@@ -37,6 +37,10 @@ Deno.test("report: a distillation folder renders its pooled table, population fi
     err: (t) => lines.push(t),
   });
   assert.equal(status, 0, lines.join("\n"));
-  assert.ok((await Deno.readTextFile(`${dir}/r.html`)).includes("Per-subject test NLL"));
+  const page = await Deno.readTextFile(`${dir}/r.html`);
+  assert.ok(page.includes("Per-subject test NLL"));
+  // The run kept its data (data.json), so the page has the first subjects' student portraits.
+  assert.ok(page.includes("Portraits of the first subjects' students"));
+  assert.ok(page.includes("student/s0/gru-1/outer0-"));
   await Deno.remove(dir, { recursive: true });
 });
