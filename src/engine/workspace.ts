@@ -129,7 +129,7 @@ export interface BatchedBuffers {
   readonly gradient: Float64Array;
   /** dL/dlogits per trial and block, `T x B x 2`. */
   readonly dLogitRows: Float64Array;
-  /** Per distinct input, the sum of its trials' input-gate gradients, `count x 3d`. */
+  /** Per distinct input, the sum of its trials' gate gradients (rows of `deltas`), `count x 4d`. */
   readonly inputSums: Float64Array;
 }
 

@@ -123,7 +123,7 @@ export function batchedBuffers(
     bias: view("bias"),
     ids: ids ? idView : undefined,
     dLogitRows: new Float64Array(forTraining ? T * B * 2 : 0),
-    inputSums: new Float64Array(forTraining ? count * 3 * d : 0),
+    inputSums: new Float64Array(forTraining ? count * 4 * d : 0),
   };
 }
 
@@ -528,9 +528,16 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
   grad[bo] += gb0;
   grad[bo + 1] += gb1;
   // The readout's weights: Σ over scored rows of dL/dlogit ⊗ h.
-  const scoredRows = (T - firstScored) * B;
-  if (scoredRows > 0) {
-    addAtB(dLogitRows, firstScored * B * 2, 2, 2, states, firstScored * B * d, d, d, scoredRows, grad, wo, d);
+  // Rows of h along k, both logits at once; rows with zero weight add nothing.
+  for (let cell = firstScored * B; cell < T * B; cell++) {
+    const g0 = dLogitRows[2 * cell], g1 = dLogitRows[2 * cell + 1];
+    if (g0 === 0 && g1 === 0) continue;
+    const ho = cell * d;
+    for (let k = 0; k < d; k++) {
+      const hk = states[ho + k];
+      grad[wo + k] += g0 * hk;
+      grad[wo + d + k] += g1 * hk;
+    }
   }
   // Steps 0..T-2 (the last step's gradient is zero): W_hh gets Δ_h ⊗ h, b_hh Σ Δ_h.
   const steps = (T - 1) * B;
@@ -554,29 +561,35 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
     }
     for (let m = 0; m < D3; m++) for (let k = 0; k < d; k++) grad[whh + m * d + k] += gradient[m * d4 + k];
   } else addAtB(deltas, 0, C, D3, states, 0, d, d, steps, grad, whh, d);
-  columnSums(deltas, 0, C, D3, steps, grad, bhh);
   // Input side: Δ_i = [daR, daZ, daN] (columns 0..2d and 3d..4d of the deltas).
   const table = ws.fast!.inputs;
   if (table) {
-    // Sum Δ_i per distinct input, then one small product with the distinct vectors.
+    // Sum each delta row per distinct input (4d sums per input), then the biases from those sums (b_hh's
+    // r and z parts are b_ih's; its n part sums dhN) and W_ih from one small product with the distinct vectors.
     const { ids, vectors, count } = table;
     inputSums.fill(0);
     for (let cell = 0; cell < steps; cell++) {
-      const so = ids[cell] * D3, co = cell * C;
-      for (let m = 0; m < 2 * d; m++) inputSums[so + m] += deltas[co + m];
-      for (let j = 0; j < d; j++) inputSums[so + 2 * d + j] += deltas[co + 3 * d + j];
+      const so = ids[cell] * C, co = cell * C;
+      for (let m = 0; m < C; m++) inputSums[so + m] += deltas[co + m];
     }
     for (let m = 0; m < D3; m++) {
-      let bias = 0;
-      for (let u = 0; u < count; u++) bias += inputSums[u * D3 + m];
+      // Row m of W_ih (and b_ih) takes column m of the deltas for the r and z gates, daN (3d + j) for n.
+      const col = m < 2 * d ? m : m + d;
+      let bias = 0, recurrent = 0;
+      for (let u = 0; u < count; u++) {
+        bias += inputSums[u * C + col];
+        recurrent += inputSums[u * C + m];
+      }
       grad[bih + m] += bias;
+      grad[bhh + m] += recurrent;
       for (let k = 0; k < I; k++) {
         let s = 0;
-        for (let u = 0; u < count; u++) s += inputSums[u * D3 + m] * vectors[u * I + k];
+        for (let u = 0; u < count; u++) s += inputSums[u * C + col] * vectors[u * I + k];
         grad[wih + m * I + k] += s;
       }
     }
   } else {
+    columnSums(deltas, 0, C, D3, steps, grad, bhh);
     addAtB(deltas, 0, C, 2 * d, input, 0, I, I, steps, grad, wih, I);
     addAtB(deltas, 3 * d, C, d, input, 0, I, I, steps, grad, wih + 2 * d * I, I);
     columnSums(deltas, 0, C, 2 * d, steps, grad, bih);
