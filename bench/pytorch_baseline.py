@@ -8,7 +8,8 @@ forward pass, the L1 penalty on the recurrent weight matrices, backward and one 
 
 Run: /usr/bin/python3 bench/pytorch_baseline.py --hidden 1 --epochs 300 --models 1 --fixtures ../shared/fixtures/
 With --instances FILE.json (written by bench/sweep_bench.ts) it trains those instances instead: each gives its
-hidden size, L1 strength, initial state dict, epochs, and its train/validation/test tensors (time-major lists).
+hidden size, L1 strength, initial state dict, epochs, and its train/validation/test tensors (time-major lists);
+the line then also has cpuSeconds and cpuRate (process CPU time, less sensitive to other processes' load).
 Models train one after another, as the original trains its RNNs (its agent pool forces n_jobs = 1 for them).
 Prints one JSON line: {"hidden", "models", "epochs", "seconds", "rate", "bestValLoss", "threads"} (rate =
 model-epochs per second; bestValLoss of the first model, to check that every implementation did the same work;
@@ -110,11 +111,12 @@ def run_instances(path, warmup):
         prepared.append((inst["hidden"], init, data, inst["epochs"], inst["l1"]))
     for hidden, init, data, epochs, l1 in prepared[:warmup]:
         train_one(hidden, init, data, min(epochs, 20), l1)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     best = [train_one(hidden, init, data, epochs, l1)[0] for hidden, init, data, epochs, l1 in prepared]
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     done = sum(p[3] + 1 for p in prepared)
     print(json.dumps({"models": len(prepared), "epochs": done, "seconds": seconds, "rate": done / seconds,
+                      "cpuSeconds": cpu_seconds, "cpuRate": done / cpu_seconds,
                       "bestValLoss": best, "threads": torch.get_num_threads()}))
 
 

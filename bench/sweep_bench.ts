@@ -14,7 +14,8 @@
  *   losses are printed to show the same work was done. Debian's `python3-torch` is installed with apt-get
  *   when `/usr/bin/python3` cannot import torch; without it tinyrnn is reported alone.
  *
- * The full sweep's wall time on 2 cores is extrapolated as Σ_d 810 · (mean epochs to stop at d) / (2 ·
+ * Rates are per wall second and per CPU second of the process (the machine is shared: other processes'
+ * load slows both sides' wall-clock rates). The full sweep's wall time on 2 cores is extrapolated as Σ_d 810 · (mean epochs to stop at d) / (2 ·
  * epochs/s at d on one core), for tinyrnn and for PyTorch (2 single-thread processes). Goals (issue 15):
  * d = 20 at least 8x PyTorch's epochs/s; the sweep at most 20 minutes.
  *
@@ -24,6 +25,7 @@
  * @module
  */
 
+import process from "node:process";
 import { parseArgs } from "node:util";
 import { nestedFolds } from "../src/cv/splits.ts";
 import { bartoloFileName, loadBartolo } from "../src/data/bartolo.ts";
@@ -54,6 +56,13 @@ const PER_D = 6;
 /** Instances per hidden size in the full sweep: 10 outer x 9 inner x 3 seeds x 3 L1. */
 const SWEEP_PER_D = 10 * 9 * 3 * 3;
 const CORES = 2;
+/** The sweep's hidden sizes: an instance's folds, seed and L1 depend on its d's place here, not on --hidden. */
+const SWEEP_HIDDEN = [1, 2, 3, 4, 5, 10, 20];
+/** CPU seconds of this process so far (user + system), less sensitive than wall time to other processes. */
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 const loadAverage = () => Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
 let peakRss = 0;
@@ -69,8 +78,10 @@ try {
 const data = loadBartolo(file, { blockTruncation: [10, 70] });
 const folds = nestedFolds(data.blocks.length, 10, 9);
 
-/** Instance i of hidden size d (index di): its outer and inner fold, seed and L1 strength. */
-function instance(hidden: number, di: number, i: number, maxEpochs: number, patience = 200): TrainJob {
+/** Instance i of hidden size d: its outer and inner fold, seed and L1 strength. */
+function instance(hidden: number, i: number, maxEpochs: number, patience = 200): TrainJob {
+  const known = SWEEP_HIDDEN.indexOf(hidden);
+  const di = known >= 0 ? known : hidden % SWEEP_HIDDEN.length;
   const outer = folds[(3 * i + di) % 10];
   const inner = outer.inner[(5 * i + 2 * di) % 9];
   return {
@@ -95,23 +106,27 @@ console.log(
 interface Row {
   hidden: number;
   rate: number;
+  /** Epochs per CPU second. */
+  cpuRate: number;
   meanEpochs: number;
   seconds: number;
 }
 const rows: Row[] = [];
 const sampleJobs: TrainJob[] = [];
-for (const [di, hidden] of HIDDEN.entries()) {
-  const jobs = Array.from({ length: PER_D }, (_, i) => instance(hidden, di, i, MAX_EPOCHS));
+for (const hidden of HIDDEN) {
+  const jobs = Array.from({ length: PER_D }, (_, i) => instance(hidden, i, MAX_EPOCHS));
   sampleJobs.push(...jobs);
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = cpuSeconds();
   const results = await trainMany(data, jobs, { workers: 0 });
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000, cpu = cpuSeconds() - c0;
   sampleRss();
   const epochs = results.reduce((s, r) => s + r.epochs, 0);
-  rows.push({ hidden, rate: epochs / seconds, meanEpochs: epochs / PER_D, seconds });
+  rows.push({ hidden, rate: epochs / seconds, cpuRate: epochs / cpu, meanEpochs: epochs / PER_D, seconds });
   console.log(
     `  tinyrnn d=${hidden}: ${PER_D} instances, ${epochs} epochs in ${seconds.toFixed(1)} s ` +
-      `(${(epochs / seconds).toFixed(0)} epochs/s, mean ${(epochs / PER_D).toFixed(0)} epochs to stop)`,
+      `(${(epochs / seconds).toFixed(0)} epochs/s, ${(epochs / cpu).toFixed(0)} per CPU-s; mean ${
+        (epochs / PER_D).toFixed(0)
+      } epochs to stop)`,
   );
 }
 
@@ -163,7 +178,9 @@ function lists(tensors: BatchTensors) {
 interface TorchRow {
   hidden: number;
   torchRate: number;
+  torchCpuRate: number;
   oursRate: number;
+  oursCpuRate: number;
   torchBest: number[];
   oursBest: number[];
 }
@@ -173,10 +190,10 @@ if (torchNote === undefined) {
   const tensors = datasetTensors(data, "asr");
   const dir = await Deno.makeTempDir({ prefix: "tinyrnn-sweep-bench-" });
   try {
-    for (const [di, hidden] of HIDDEN.entries()) {
+    for (const hidden of HIDDEN) {
       const jobs = Array.from(
         { length: TORCH_MODELS },
-        (_, i) => instance(hidden, di, i, TORCH_EPOCHS, TORCH_EPOCHS + 1),
+        (_, i) => instance(hidden, i, TORCH_EPOCHS, TORCH_EPOCHS + 1),
       );
       const net = buildNetwork({
         cell: "gru",
@@ -216,20 +233,24 @@ if (torchNote === undefined) {
         break;
       }
       const torch = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").pop()!);
-      const t0 = performance.now();
+      const t0 = performance.now(), c0 = cpuSeconds();
       const ours: TrainResult[] = await trainMany(data, jobs, { workers: 0 });
-      const seconds = (performance.now() - t0) / 1000;
+      const seconds = (performance.now() - t0) / 1000, cpu = cpuSeconds() - c0;
       const oursEpochs = ours.reduce((s, r) => s + r.epochs, 0);
       const row = {
         hidden,
         torchRate: torch.rate,
+        torchCpuRate: torch.cpuRate,
         oursRate: oursEpochs / seconds,
+        oursCpuRate: oursEpochs / cpu,
         torchBest: torch.bestValLoss,
         oursBest: ours.map((r) => r.valLoss),
       };
       torchRows.push(row);
       console.log(
-        `  d=${hidden}: PyTorch ${row.torchRate.toFixed(0)} epochs/s, tinyrnn ${row.oursRate.toFixed(0)} ` +
+        `  d=${hidden}: PyTorch ${row.torchRate.toFixed(0)} epochs/s (${
+          row.torchCpuRate.toFixed(0)
+        } per CPU-s), tinyrnn ${row.oursRate.toFixed(0)} (${row.oursCpuRate.toFixed(0)}) ` +
           `(same ${TORCH_MODELS} x ${TORCH_EPOCHS + 1} epochs; best val loss PyTorch ${
             row.torchBest.map((x: number) => x.toFixed(10)).join(", ")
           } / tinyrnn ${row.oursBest.map((x) => x.toFixed(10)).join(", ")})`,
@@ -243,18 +264,27 @@ sampleRss();
 
 // The table and the extrapolation.
 console.log(
-  "\n| d | tinyrnn epochs/s (1 core) | mean epochs to stop | PyTorch epochs/s (1 thread) | ratio |",
+  "\n| d | tinyrnn epochs/s (1 core) | per CPU-s | mean epochs to stop | PyTorch epochs/s (1 thread) | per CPU-s |" +
+    " ratio | ratio per CPU-s |",
 );
-console.log("|---|---|---|---|---|");
-let oursSweep = 0, torchSweep = 0;
+console.log("|---|---|---|---|---|---|---|---|");
+let oursSweep = 0, torchSweep = 0, oursCpuSweep = 0;
 for (const row of rows) {
   const torch = torchRows.find((r) => r.hidden === row.hidden);
   oursSweep += (SWEEP_PER_D * row.meanEpochs) / (CORES * row.rate);
+  oursCpuSweep += (SWEEP_PER_D * row.meanEpochs) / (CORES * row.cpuRate);
   if (torch) torchSweep += (SWEEP_PER_D * row.meanEpochs) / (CORES * torch.torchRate);
+  const cells = torch
+    ? [
+      torch.torchRate.toFixed(1),
+      torch.torchCpuRate.toFixed(1),
+      (row.rate / torch.torchRate).toFixed(1) + "x",
+      (row.cpuRate / torch.torchCpuRate).toFixed(1) + "x",
+    ]
+    : ["-", "-", "-", "-"];
   console.log(
-    `| ${row.hidden} | ${row.rate.toFixed(0)} | ${row.meanEpochs.toFixed(0)} | ${
-      torch ? torch.torchRate.toFixed(1) : "-"
-    } | ${torch ? (row.rate / torch.torchRate).toFixed(1) + "x" : "-"} |`,
+    `| ${row.hidden} | ${row.rate.toFixed(0)} | ${row.cpuRate.toFixed(0)} | ${row.meanEpochs.toFixed(0)} | ` +
+      `${cells.join(" | ")} |`,
   );
 }
 const scaling = parallel ? parallel.serial / parallel.seconds : CORES;
@@ -265,6 +295,10 @@ console.log(
     `cores: tinyrnn ${(oursSweep / 60).toFixed(1)} min assuming ${CORES}x from ${CORES} cores ` +
     `(${((oursSweep * CORES) / scaling / 60).toFixed(1)} min at the ${scaling.toFixed(2)}x measured here)` +
     (torchRows.length === rows.length ? `; PyTorch ${(torchSweep / 60).toFixed(1)} min (2 processes)` : ""),
+);
+console.log(
+  `on CPU time (the rate without the other processes' share of the cores): tinyrnn ` +
+    `${(oursCpuSweep / 60).toFixed(1)} min on ${CORES} cores`,
 );
 if (torchNote !== undefined) console.log(`PyTorch not run: ${torchNote}`);
 console.log(`peak memory (rss): ${(peakRss / 2 ** 20).toFixed(0)} MiB; load ${loadAverage()}`);
