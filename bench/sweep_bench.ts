@@ -268,12 +268,13 @@ console.log(
     " ratio | ratio per CPU-s |",
 );
 console.log("|---|---|---|---|---|---|---|---|");
-let oursSweep = 0, torchSweep = 0, oursCpuSweep = 0;
+let oursSweep = 0, torchSweep = 0, oursCpuSweep = 0, torchCpuSweep = 0;
 for (const row of rows) {
   const torch = torchRows.find((r) => r.hidden === row.hidden);
   oursSweep += (SWEEP_PER_D * row.meanEpochs) / (CORES * row.rate);
   oursCpuSweep += (SWEEP_PER_D * row.meanEpochs) / (CORES * row.cpuRate);
   if (torch) torchSweep += (SWEEP_PER_D * row.meanEpochs) / (CORES * torch.torchRate);
+  if (torch) torchCpuSweep += (SWEEP_PER_D * row.meanEpochs) / (CORES * torch.torchCpuRate);
   const cells = torch
     ? [
       torch.torchRate.toFixed(1),
@@ -298,7 +299,8 @@ console.log(
 );
 console.log(
   `on CPU time (the rate without the other processes' share of the cores): tinyrnn ` +
-    `${(oursCpuSweep / 60).toFixed(1)} min on ${CORES} cores`,
+    `${(oursCpuSweep / 60).toFixed(1)} min on ${CORES} cores` +
+    (torchRows.length === rows.length ? `, PyTorch ${(torchCpuSweep / 60).toFixed(1)} min` : ""),
 );
 if (torchNote !== undefined) console.log(`PyTorch not run: ${torchNote}`);
 console.log(`peak memory (rss): ${(peakRss / 2 ** 20).toFixed(0)} MiB; load ${loadAverage()}`);
