@@ -6,6 +6,10 @@
  * `log P(c) / (1 − P(c))`, and dL its change after the trial (see `logitChanges`; with two actions this is
  * `relativeToChosen`). Dots are coloured by the 2k (or 4k) trial types.
  *
+ * Trial types count any positive reward as "R=1", so on data with point rewards (e.g. 1-100) every choice is
+ * "rewarded"; there the dots are coloured by the reward itself (`colorBy: "reward"`, the default when some
+ * reward is not 0 or 1), and fitted lines, still one per trial type, are drawn in grey.
+ *
  * @module
  */
 
@@ -44,6 +48,11 @@ export interface PortraitOptions extends VectorFieldOptions {
    * k > 2 options the axes always are (the option is ignored).
    */
   relativeToChosen?: boolean;
+  /**
+   * `"trialType"`: the paper's trial-type colours (the default for 0/1 rewards); `"reward"`: a colour ramp of
+   * the trial's reward (the default when some reward is not 0 or 1, e.g. points).
+   */
+  colorBy?: "trialType" | "reward";
   /** Show the trial-type legend (default true). */
   legend?: boolean;
   /** Dot radius in pixels (default 1.5). */
@@ -57,6 +66,7 @@ const LOGIT_KEYS = [
   "outside",
   "fittedLines",
   "relativeToChosen",
+  "colorBy",
   "legend",
   "dotRadius",
   "width",
@@ -111,27 +121,42 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
   const labels = trialTypeLabels(data.kind, agent.nActions);
   const colors = trialTypeColors(data.kind, agent.nActions);
   const present = labels.filter((_, type) => changes.trialType.includes(type));
+  const binary = data.blocks.every((b) => b.reward.every((r) => r === 0 || r === 1));
+  const colorBy = checkChoice(
+    where,
+    "colorBy",
+    options.colorBy ?? (binary ? "trialType" : "reward"),
+    ["trialType", "reward"] as const,
+  );
+  const byReward = colorBy === "reward";
+  const colour = byReward ? "reward" : "type";
 
-  const inside: { x: number; y: number; type: string }[] = [];
-  const pinned: { x: number; y: number; type: string }[] = [];
+  const inside: { x: number; y: number; type: string; reward: number }[] = [];
+  const pinned: { x: number; y: number; type: string; reward: number }[] = [];
   for (let i = 0; i < logit.length; i++) {
     const x = logit[i];
     const y = change[i];
     const type = labels[changes.trialType[i]];
-    if (Math.abs(x) <= clip && Math.abs(y) <= clip) inside.push({ x, y, type });
+    const reward = data.blocks[changes.block[i]].reward[changes.trial[i]];
+    if (Math.abs(x) <= clip && Math.abs(y) <= clip) inside.push({ x, y, type, reward });
     else if (outside === "clamp") {
-      pinned.push({ x: Math.max(-clip, Math.min(clip, x)), y: Math.max(-clip, Math.min(clip, y)), type });
+      pinned.push({
+        x: Math.max(-clip, Math.min(clip, x)),
+        y: Math.max(-clip, Math.min(clip, y)),
+        type,
+        reward,
+      });
     }
   }
 
   const marks: Plot.Markish[] = [
     Plot.ruleX([0], { stroke: "#999", strokeWidth: 0.8 }),
     Plot.ruleY([0], { stroke: "#999", strokeWidth: 0.8 }),
-    Plot.dot(inside, { x: "x", y: "y", fill: "type", r: radius, fillOpacity: 0.5, stroke: "none" }),
+    Plot.dot(inside, { x: "x", y: "y", fill: colour, r: radius, fillOpacity: 0.5, stroke: "none" }),
   ];
   if (pinned.length) {
     marks.push(
-      Plot.dot(pinned, { x: "x", y: "y", stroke: "type", r: radius, fill: "none", strokeWidth: 0.8 }),
+      Plot.dot(pinned, { x: "x", y: "y", stroke: colour, r: radius, fill: "none", strokeWidth: 0.8 }),
     );
   }
   if (options.fittedLines) {
@@ -160,7 +185,14 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
       segments.push({ x: high, y: line.intercept + line.slope * high, type });
     });
     marks.push(
-      Plot.line(segments, { x: "x", y: "y", z: "type", stroke: "type", strokeWidth: 1.5, clip: true }),
+      Plot.line(segments, {
+        x: "x",
+        y: "y",
+        z: "type",
+        stroke: byReward ? "#555" : "type",
+        strokeWidth: 1.5,
+        clip: true,
+      }),
     );
   }
   const relative = options.relativeToChosen === true || changes.logitOf === "chosen";
@@ -197,11 +229,14 @@ export function portrait(model: AgentLike, data: Dataset, options: PortraitOptio
       labelAnchor: "center",
       labelArrow: "none",
     },
-    color: {
-      domain: present,
-      range: present.map((label) => colors[labels.indexOf(label)]),
-      legend: options.legend ?? true,
-    },
+    color: byReward
+      // Quantized: a continuous ramp legend needs a canvas, which the server-side DOM lacks.
+      ? { type: "quantize", n: 8, scheme: "viridis", label: "Reward", legend: options.legend ?? true }
+      : {
+        domain: present,
+        range: present.map((label) => colors[labels.indexOf(label)]),
+        legend: options.legend ?? true,
+      },
     marks,
   });
 }

@@ -111,7 +111,7 @@ Deno.test("portrait with k = 3 and 4 options: chosen-option axes, 2k trial-type 
   for (
     const [model, data] of [[four, bandit], [three, reversal], [network, reversal], [gru4, bandit]] as const
   ) {
-    const root = parseSvg(portrait(model, data, { fittedLines: true }).svg());
+    const root = parseSvg(portrait(model, data, { fittedLines: true, colorBy: "trialType" }).svg());
     const circles = dots(root);
     assert.equal(circles.length, 120);
     const changes = logitChanges(model, data);
@@ -129,4 +129,23 @@ Deno.test("portrait with k = 3 and 4 options: chosen-option axes, 2k trial-type 
     portrait(network, reversal, { kind: "vectorField", gridSize: 5, transitions: 5 }).svg(),
   );
   assert.ok(texts(field).includes("A3 R=1"));
+});
+
+Deno.test("portrait on point rewards: dots coloured by the reward by default, trial types on request", async () => {
+  const { cognitive } = await import("../../src/agents/cognitive.ts");
+  const { simulate } = await import("../../src/simulate.ts");
+  const { tasks } = await import("../../src/tasks/mod.ts");
+  const { trialTypeColors } = await import("../../src/plot/palette.ts");
+  const agent = cognitive("QFP", { alpha: 0.4, forget: 0.1, k_pers: 0.3, iTemp: 6 }, { nActions: 4 });
+  const data = simulate(agent, tasks.kArmedBandit(), { blocks: 3, trials: 30, seed: 5 });
+  const palette = new Set(trialTypeColors("bandit", 4));
+  const root = parseSvg(portrait(agent, data, { fittedLines: true }).svg());
+  const fills = dots(root).map((c) => c.getAttribute("fill"));
+  assert.equal(fills.length, 90);
+  assert.ok(fills.every((f) => f !== null && !palette.has(f)), "reward ramp, not trial-type colours");
+  assert.ok(new Set(fills).size > 3, "several reward colours");
+  assert.ok(texts(root).includes("Reward"));
+  const byType = parseSvg(portrait(agent, data, { colorBy: "trialType" }).svg());
+  assert.ok(dots(byType).every((c) => palette.has(c.getAttribute("fill")!)));
+  assert.throws(() => portrait(agent, data, { colorBy: "points" as never }), /colorBy/);
 });
