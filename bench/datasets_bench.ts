@@ -14,7 +14,7 @@
  * the task (the table `MODELS` below: the PRL family and latent-state models for two-option bandits, the RTS
  * and hybrid models for two-stage tasks, the k-option Q family for k > 2). A data set of more than
  * `--max-trials` trials (default 12000) is subsampled by subject: subjects in a seeded random order, kept
- * while the total stays within the cap (Dezfouli et al.'s 132,000 key presses become about 11 of 101 people);
+ * while the total stays within the cap (Dezfouli et al.'s 132,000 key presses become 9 of 101 people, 11,558 presses);
  * the output says so.
  *
  * Per data set it prints one table row: pooled test NLL of the best tiny RNN and of the best cognitive model
