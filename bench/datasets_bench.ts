@@ -10,12 +10,12 @@
  * Protocol (the paper's, smaller): nested cross-validation with `crossValidate` over blocks, subjects pooled
  * as blocks (one block per participant and session, as each importer makes them), `--outer` x `--inner`
  * folds x `--seeds` seeds (default 3 x 2 x 1), GRU and SGRU with d = 1..4, one L1 strength (1e-5), training
- * capped at `--max-epochs` (default 2000) with patience `--patience` (default 200, the paper's), and the cognitive models of
- * the task (the table `MODELS` below: the PRL family and latent-state models for two-option bandits, the RTS
- * and hybrid models for two-stage tasks, the k-option Q family for k > 2). A data set of more than
- * `--max-trials` trials (default 12000) is subsampled by subject: subjects in a seeded random order, kept
- * while the total stays within the cap (Dezfouli et al.'s 132,000 key presses become 9 of 101 people, 11,558 presses);
- * the output says so.
+ * capped at `--max-epochs` (default 2000) with patience `--patience` (default 200, the paper's), and the
+ * cognitive models of the task (`modelsFor` below: the PRL family and latent-state models for two-option
+ * bandits, the RTS and hybrid models for two-stage tasks, the k-option Q family for k > 2). A data set of
+ * more than `--max-trials` trials (default 12000) is subsampled by subject: subjects in a seeded random
+ * order, kept while the total stays within the cap (Dezfouli et al.'s 132,000 key presses become 9 of 101
+ * people, 11,558 presses); the output says so.
  *
  * Per data set it prints one table row: pooled test NLL of the best tiny RNN and of the best cognitive model
  * (by pooled test NLL), their per-trial difference (RNN − cognitive; negative = the network predicts better)
@@ -477,7 +477,8 @@ async function benchOne(source: Source): Promise<Row> {
 function table(rows: readonly Row[]): string {
   const f = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : "NaN");
   const lines = [
-    "| data set | task | blocks (subjects) | trials | best tiny RNN | NLL | best cognitive | NLL | RNN − cognitive ± SEM trials / blocks | d | wall s |",
+    "| data set | task | blocks (subjects) | trials | best tiny RNN | NLL | best cognitive | NLL " +
+    "| RNN − cognitive ± SEM trials / blocks | d | wall s |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const r of rows) {
@@ -514,7 +515,8 @@ if (import.meta.main) {
   }
   console.log(
     `datasets bench: ${sources.length} data sets; ${OUTER} outer x ${INNER} inner folds x ${SEEDS} seed(s), ` +
-      `GRU/SGRU d = 1..4, l1 1e-5, max ${MAX_EPOCHS} epochs, patience ${PATIENCE}, at most ${MAX_TRIALS} trials per data set; ` +
+      `GRU/SGRU d = 1..4, l1 1e-5, max ${MAX_EPOCHS} epochs, patience ${PATIENCE}, ` +
+      `at most ${MAX_TRIALS} trials per data set; ` +
       `${navigator.hardwareConcurrency} cores, load average ${loadAverage()}`,
   );
   const rows: Row[] = [];
