@@ -29,7 +29,7 @@ import { fastExp, fastTanh } from "../../fast_math.ts";
 import type { BatchedBuffers, PassResult, Workspace } from "../workspace.ts";
 import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
 import { gruOffsets } from "./unrolled_small.ts";
-import { simdKernels } from "./wasm_simd.ts";
+import { type SimdKernels, simdKernels } from "./wasm_simd.ts";
 
 /**
  * Smallest hidden size the batched pass runs (smaller ones take the fused or unrolled passes, whose results
@@ -44,6 +44,9 @@ const TILE = 32;
 const SIMD_TILE = 128;
 
 const up4 = (x: number) => Math.ceil(x / 4) * 4;
+
+/** Largest memory the SIMD kernels are given (2 GiB, so that every byte address is a positive i32). */
+const SIMD_MAX_BYTES = 2 ** 31;
 
 /**
  * The batched pass's buffers for a network of hidden size d on T x B blocks with `count` distinct inputs:
@@ -97,7 +100,15 @@ export function batchedBuffers(
     at[key] = total * 8;
     total += Math.ceil(lengths[key] / 2) * 2;
   }
-  const kernels = simd ? simdKernels(total * 8) : undefined;
+  // A WebAssembly memory holds at most 4 GiB (and addresses are i32): larger batches take the JavaScript loops.
+  let kernels: SimdKernels | undefined;
+  if (simd && total * 8 <= SIMD_MAX_BYTES) {
+    try {
+      kernels = simdKernels(total * 8);
+    } catch {
+      kernels = undefined;
+    }
+  }
   const buffer = kernels ? kernels.memory.buffer : new ArrayBuffer(total * 8);
   const view = (key: keyof typeof lengths, length = lengths[key]) =>
     new Float64Array(buffer, at[key], length);
