@@ -70,7 +70,17 @@ function batches(): { name: string; batch: BatchTensors }[] {
   }
   const continuous = selectTensors(full, Array.from({ length: 7 }, (_, i) => i * 3));
   for (let i = 0; i < continuous.input.length; i++) continuous.input[i] += 0.01 * Math.sin(i);
+  // One and two blocks (validation sets), shorter than a tile of four, and a block of two trials.
+  const one = selectTensors(full, [3]);
+  const two = selectTensors(full, [5, 8]);
+  const short = selectTensors(full, [1, 2, 4]);
+  const trimmed = { ...short, T: 2, input: short.input.slice(0, 2 * 3 * 3) };
+  trimmed.target = short.target.slice(0, 6);
+  trimmed.mask = short.mask.slice(0, 6);
   return [
+    { name: "one block", batch: one },
+    { name: "two blocks", batch: two },
+    { name: "two trials", batch: trimmed },
     { name: "binary", batch: binary },
     { name: "masked", batch: masked },
     { name: "continuous", batch: continuous },
