@@ -21,7 +21,7 @@ import { cognitive } from "../agents/cognitive.ts";
 import { fitCognitive } from "../agents/fitting.ts";
 import { trainMany } from "../engine/many.ts";
 import type { TrainJob, TrainResult } from "../engine/job.ts";
-import { inputSizeOf } from "../rnn/encoding.ts";
+import { inputSizeOf, rewardScaleOf } from "../rnn/encoding.ts";
 import { buildNetwork, weightsFromStateDict } from "../rnn/network.ts";
 import { getCell } from "../rnn/registry.ts";
 import { resolveOptions, TinyRnnInputError } from "../options.ts";
@@ -127,10 +127,14 @@ export async function crossValidate(data: Dataset, options: CrossValidateOptions
   }
   const todo = mine.filter((u) => !done.has(u.id));
   const foldData = new FoldData(data, split);
+  // Networks see point rewards divided by this factor (`tensorsForJobs`); the record keeps it, so that a
+  // network rebuilt from its folder (`modelOfRecord`) sees the rewards it was trained on. 1 is left out.
+  const rewardScale = rewardScaleOf(data);
   const configOf = (unit: WorkUnit) => ({
     format: INSTANCE_FORMAT,
     settings: unitSettings(unit, run),
     data: { fingerprint, blocks: data.blocks.length },
+    ...(rewardScale !== 1 && unit.spec.kind === "rnn" ? { rewardScale } : {}),
   });
 
   // Progress: counts over this run's (shard's) instances; the ETA from the cost trained so far.

@@ -77,6 +77,8 @@ export function modelOfRecord(
     // Cross-validation settings use `kind` for the model kind ("rnn"); only a task kind is the data's.
     kind: config.kind === "bandit" || config.kind === "twoStage" ? config.kind : context.kind,
     nActions: pick("nActions", context.nActions),
+    // Point-reward runs record the factor their rewards were divided by; 0/1 runs record none.
+    ...(typeof config.rewardScale === "number" ? { rewardScale: config.rewardScale } : {}),
   };
   const curves = record.curves ?? {};
   try {

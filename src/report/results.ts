@@ -149,7 +149,9 @@ export async function findRunData(dir: string): Promise<{ data: Dataset; path: s
       if (error instanceof Deno.errors.NotFound) continue;
       throw error;
     }
-    return { data: name.endsWith(".json") ? loadJson(path) : loadCsv(path), path };
+    // The run validated these data when it started; rewards may be points (not 0/1), which it accepted.
+    const read = { binaryReward: false };
+    return { data: name.endsWith(".json") ? loadJson(path, read) : loadCsv(path, read), path };
   }
   return undefined;
 }

@@ -12,6 +12,8 @@ import { loadResults } from "../../src/report/results.ts";
 import { writeRunFigures } from "../../src/report/figures.ts";
 import { TinyRnnInputError } from "../../src/options.ts";
 import { tutorialDataset } from "../engine/fixtures.ts";
+import { modelOfRecord } from "../../src/cv/model_of_record.ts";
+import { FittedModel } from "../../src/engine/fitted_model.ts";
 
 const data = selectBlocks(tutorialDataset(), Array.from({ length: 24 }, (_, b) => b));
 const RUN = { hidden: [1, 2], l1: [1e-5], cognitive: ["MB0"], outer: 3, inner: 2, seeds: 1, maxEpochs: 10 };
@@ -50,6 +52,32 @@ Deno.test("crossValidate engine: tfjs instances record the engine; a native reru
         e instanceof TinyRnnInputError &&
         /other settings \(engine "tfjs", this run undefined\)/.test(e.message),
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("crossValidate on point rewards: a network rebuilt from its folder keeps the reward scale it trained with", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tinyrnn-cv-points-" });
+  try {
+    // The tutorial's 0/1 rewards as points 0/40: the networks see them divided by 40.
+    const points = {
+      ...data,
+      blocks: data.blocks.map((b) => ({ ...b, reward: b.reward.map((r) => 40 * r) })),
+    };
+    await crossValidate(points, { ...RUN, hidden: [1], cognitive: [], resultsDir: dir, workers: 1 });
+    const run = await loadResults(dir);
+    const { record } = run.models[0].selected[0];
+    assert.equal((record.config as Record<string, unknown>).rewardScale, 40);
+    const model = modelOfRecord(record, { kind: points.kind, nActions: points.nActions });
+    assert.ok(model instanceof FittedModel);
+    assert.equal(model.rewardScale, 40);
+    // Its losses on the point data are the ones training recorded (the test blocks' NLL).
+    const test = selectBlocks(points, record.folds.test);
+    const probs = model.run(test).probs;
+    let nll = 0, n = 0;
+    test.blocks.forEach((b, i) => b.action.forEach((a, t) => (nll -= Math.log(probs[i][t][a]), n++)));
+    assert.ok(Math.abs(nll / n - record.row.testLoss) < 1e-12, `${nll / n} vs ${record.row.testLoss}`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
