@@ -35,6 +35,11 @@ Deno.test("GRU gradient = finite differences (d = 1, 2, 3)", () => {
   for (const hidden of [1, 2, 3]) checkGradient({ ...base, hidden }, hidden, blocks);
 });
 
+Deno.test("GRU gradient = finite differences through the batched pass (d = 5, 10, 20)", () => {
+  for (const hidden of [5, 10, 20]) checkGradient({ ...base, hidden }, hidden, blocks);
+  checkGradient({ ...base, hidden: 5, trainableH0: true, outputH0: false }, 11, blocks);
+});
+
 Deno.test("diagonal readout gradient = finite differences", () => {
   checkGradient({ ...base, readout: "diagonal" }, 5, blocks);
 });
