@@ -98,6 +98,9 @@ export interface BatchedBuffers {
     projections: number;
     bias: number;
     ids: number;
+    dLogitRows: number;
+    readoutGradient: number;
+    inputSums: number;
   };
   /** Row lengths of the padded buffers: 3d and d rounded up to multiples of 4, B to a multiple of 4. */
   readonly n3: number;
@@ -127,8 +130,10 @@ export interface BatchedBuffers {
   readonly dB: Float64Array;
   /** `Σ Δ_hᵀ H`, `n3 x d4`. */
   readonly gradient: Float64Array;
-  /** dL/dlogits per trial and block, `T x B x 2`. */
+  /** dL/dlogits per trial and block, `T x B x 4` (the last two columns zero, for the SIMD tiles). */
   readonly dLogitRows: Float64Array;
+  /** `Σ dLᵀ H` of the readout, `4 x d4`. */
+  readonly readoutGradient: Float64Array;
   /** Per distinct input, the sum of its trials' gate gradients (rows of `deltas`), `count x 4d`. */
   readonly inputSums: Float64Array;
 }

@@ -79,6 +79,9 @@ export function batchedBuffers(
     projections: count * 3 * d + 4,
     bias: 3 * d + 4,
     ids: Math.ceil((T * B) / 2),
+    dLogitRows: forTraining ? T * B * 4 : 0,
+    readoutGradient: forTraining ? 4 * d4 : 0,
+    inputSums: forTraining ? count * 4 * d : 0,
   };
   const at = {
     states: 0,
@@ -94,6 +97,9 @@ export function batchedBuffers(
     projections: 0,
     bias: 0,
     ids: 0,
+    dLogitRows: 0,
+    readoutGradient: 0,
+    inputSums: 0,
   };
   let total = 0;
   for (const key of Object.keys(lengths) as (keyof typeof lengths)[]) {
@@ -133,8 +139,9 @@ export function batchedBuffers(
     projections: view("projections"),
     bias: view("bias"),
     ids: ids ? idView : undefined,
-    dLogitRows: new Float64Array(forTraining ? T * B * 2 : 0),
-    inputSums: new Float64Array(forTraining ? count * 4 * d : 0),
+    dLogitRows: view("dLogitRows"),
+    readoutGradient: view("readoutGradient"),
+    inputSums: view("inputSums"),
   };
 }
 
@@ -509,8 +516,8 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
         const cell = rowCell + b;
         const scale = mask[cell] * inv;
         if (scale === 0) {
-          dLogitRows[2 * cell] = 0;
-          dLogitRows[2 * cell + 1] = 0;
+          dLogitRows[4 * cell] = 0;
+          dLogitRows[4 * cell + 1] = 0;
           continue;
         }
         // dL/dlogit = mask·(softmax − onehot(target)) / Σmask, formed as PyTorch forms it.
@@ -518,8 +525,8 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
         const p0 = probs[2 * cell] * scale, p1 = probs[2 * cell + 1] * scale;
         const g0 = tgt === 0 ? -scale + p0 : p0;
         const g1 = tgt === 1 ? -scale + p1 : p1;
-        dLogitRows[2 * cell] = g0;
-        dLogitRows[2 * cell + 1] = g1;
+        dLogitRows[4 * cell] = g0;
+        dLogitRows[4 * cell + 1] = g1;
         gb0 += g0;
         gb1 += g1;
         const dpo = b * ds;
@@ -539,15 +546,41 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
   grad[bo] += gb0;
   grad[bo + 1] += gb1;
   // The readout's weights: Σ over scored rows of dL/dlogit ⊗ h.
-  // Rows of h along k, both logits at once; rows with zero weight add nothing.
-  for (let cell = firstScored * B; cell < T * B; cell++) {
-    const g0 = dLogitRows[2 * cell], g1 = dLogitRows[2 * cell + 1];
-    if (g0 === 0 && g1 === 0) continue;
-    const ho = cell * d;
+  if (kernels) {
+    // dLᵀ H over the scored rows (dL padded to four columns, the last two zero), by the SIMD kernel.
+    const { at, d4, readoutGradient } = buffers;
+    readoutGradient.fill(0);
+    const first = firstScored * B, scoredRows = T * B - first;
+    for (let r0 = 0; r0 < scoredRows; r0 += SIMD_TILE) {
+      const rows = Math.min(SIMD_TILE, scoredRows - r0);
+      const cell = first + r0;
+      kernels.tn(
+        at.dLogitRows + cell * 32,
+        32,
+        at.states + cell * d * 8,
+        d * 8,
+        at.readoutGradient,
+        d4 * 8,
+        4,
+        d4,
+        rows,
+      );
+    }
     for (let k = 0; k < d; k++) {
-      const hk = states[ho + k];
-      grad[wo + k] += g0 * hk;
-      grad[wo + d + k] += g1 * hk;
+      grad[wo + k] += readoutGradient[k];
+      grad[wo + d + k] += readoutGradient[d4 + k];
+    }
+  } else {
+    // Rows of h along k, both logits at once; rows with zero weight add nothing.
+    for (let cell = firstScored * B; cell < T * B; cell++) {
+      const g0 = dLogitRows[4 * cell], g1 = dLogitRows[4 * cell + 1];
+      if (g0 === 0 && g1 === 0) continue;
+      const ho = cell * d;
+      for (let k = 0; k < d; k++) {
+        const hk = states[ho + k];
+        grad[wo + k] += g0 * hk;
+        grad[wo + d + k] += g1 * hk;
+      }
     }
   }
   // Steps 0..T-2 (the last step's gradient is zero): W_hh gets Δ_h ⊗ h, b_hh Σ Δ_h.
@@ -579,9 +612,13 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
     // r and z parts are b_ih's; its n part sums dhN) and W_ih from one small product with the distinct vectors.
     const { ids, vectors, count } = table;
     inputSums.fill(0);
-    for (let cell = 0; cell < steps; cell++) {
-      const so = ids[cell] * C, co = cell * C;
-      for (let m = 0; m < C; m++) inputSums[so + m] += deltas[co + m];
+    if (kernels && buffers.ids !== undefined) {
+      kernels.rowSums(buffers.at.ids, buffers.at.deltas, C * 8, buffers.at.inputSums, steps);
+    } else {
+      for (let cell = 0; cell < steps; cell++) {
+        const so = ids[cell] * C, co = cell * C;
+        for (let m = 0; m < C; m++) inputSums[so + m] += deltas[co + m];
+      }
     }
     for (let m = 0; m < D3; m++) {
       // Row m of W_ih (and b_ih) takes column m of the deltas for the r and z gates, daN (3d + j) for n.

@@ -75,6 +75,8 @@ export interface SimdKernels {
     d: number,
     stride: number,
   ): void;
+  /** Rows added into the row of their input id (see `rowSumsKernel`). */
+  rowSums(ids: number, rows: number, rowBytes: number, sums: number, cells: number): void;
 }
 
 const I32 = 0x7f, V128 = 0x7b;
@@ -625,6 +627,35 @@ function gradsKernel(): Body {
   return f;
 }
 
+/**
+ * `sums[ids[c]] += rows[c]` for c < cells: rows of `rowBytes` bytes (a multiple of 16) added into the row of
+ * their input id, in order (the batched pass's per-input sums of the gate gradients).
+ * Parameters: ids (i32 per row), rows, rowBytes, sums, cells.
+ */
+function rowSumsKernel(): Body {
+  const IDS = 0, ROWS = 1, BYTES = 2, SUMS = 3, CELLS = 4;
+  const CELL = 5, PS = 6, PR = 7, M = 8;
+  const f = new Body(5, 4, 0);
+  f.i32(0).set(CELL);
+  f.get(ROWS).set(PR);
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  f.get(CELL).get(CELLS).emit(op.i32GeS, op.brIf, 1);
+  // PS = sums + ids[cell] · rowBytes
+  f.get(SUMS).get(IDS).get(CELL).i32(4).emit(op.i32Mul, op.i32Add, op.i32Load, 2, 0);
+  f.get(BYTES).emit(op.i32Mul, op.i32Add).set(PS);
+  f.i32(0).set(M);
+  f.emit(op.block, 0x40, op.loop, 0x40);
+  f.get(M).get(BYTES).emit(op.i32GeS, op.brIf, 1);
+  f.get(PS).get(M).emit(op.i32Add);
+  f.get(PS).get(M).emit(op.i32Add).mem(simd.load, 3, 0);
+  f.get(PR).get(M).emit(op.i32Add).mem(simd.load, 3, 0);
+  f.simd(simd.f64x2Add).mem(simd.store, 3, 0);
+  f.addConst(M, 16).emit(op.br, 0, op.end, op.end);
+  f.add(PR, PR, BYTES);
+  f.addConst(CELL, 1).emit(op.br, 0, op.end, op.end);
+  return f;
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];
 }
@@ -634,12 +665,12 @@ function name(text: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
-/** The module's bytes: the five kernels over an imported memory `env.memory`. */
+/** The module's bytes: the six kernels over an imported memory `env.memory`. */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  const bodies = [nnKernel(false), nnKernel(true), tnKernel(), gatesKernel(), gradsKernel()];
-  const names = ["nn", "nnAdd", "tn", "gates", "grads"];
+  const bodies = [nnKernel(false), nnKernel(true), tnKernel(), gatesKernel(), gradsKernel(), rowSumsKernel()];
+  const names = ["nn", "nnAdd", "tn", "gates", "grads", "rowSums"];
   // Function types: nine, ten and eight i32 parameters, no result.
-  const types = [9, 10, 8].flatMap((n) => [0x60, ...uleb(n), ...new Array(n).fill(I32), 0]);
+  const types = [9, 10, 8, 5].flatMap((n) => [0x60, ...uleb(n), ...new Array(n).fill(I32), 0]);
   const bytes = [
     0x00,
     0x61,
@@ -649,7 +680,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
     0x00,
     0x00,
     0x00,
-    ...section(1, [3, ...types]),
+    ...section(1, [4, ...types]),
     ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]),
     ...section(3, [bodies.length, ...bodies.map((_, i) => (i < 3 ? 0 : i - 2))]),
     ...section(7, [names.length, ...names.flatMap((n, i) => [...name(n), 0x00, i])]),
@@ -699,5 +730,6 @@ export function simdKernels(bytes: number): SimdKernels | undefined {
     tn: exports.tn,
     gates: exports.gates,
     grads: exports.grads,
+    rowSums: exports.rowSums,
   };
 }
