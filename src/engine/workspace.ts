@@ -100,6 +100,8 @@ export interface BatchedBuffers {
     ids: number;
     dLogitRows: number;
     readoutGradient: number;
+    readout: number;
+    readoutLogits: number;
     inputSums: number;
   };
   /** Row lengths of the padded buffers: 3d and d rounded up to multiples of 4, B to a multiple of 4. */
@@ -134,6 +136,9 @@ export interface BatchedBuffers {
   readonly dLogitRows: Float64Array;
   /** `Σ dLᵀ H` of the readout, `4 x d4`. */
   readonly readoutGradient: Float64Array;
+  /** `W_oᵀ`, `d x 4` (zero-padded), and the readout sums `H W_oᵀ` of every row, `(T + 1) B x 4` (padded). */
+  readonly readout: Float64Array;
+  readonly readoutLogits: Float64Array;
   /** Per distinct input, the sum of its trials' gate gradients (rows of `deltas`), `count x 4d`. */
   readonly inputSums: Float64Array;
 }

@@ -81,6 +81,8 @@ export function batchedBuffers(
     ids: Math.ceil((T * B) / 2),
     dLogitRows: forTraining ? T * B * 4 : 0,
     readoutGradient: forTraining ? 4 * d4 : 0,
+    readout: d * 4,
+    readoutLogits: ((T + 1) * B + 4) * 4,
     inputSums: forTraining ? count * 4 * d : 0,
   };
   const at = {
@@ -99,6 +101,8 @@ export function batchedBuffers(
     ids: 0,
     dLogitRows: 0,
     readoutGradient: 0,
+    readout: 0,
+    readoutLogits: 0,
     inputSums: 0,
   };
   let total = 0;
@@ -141,6 +145,8 @@ export function batchedBuffers(
     ids: ids ? idView : undefined,
     dLogitRows: view("dLogitRows"),
     readoutGradient: view("readoutGradient"),
+    readout: view("readout"),
+    readoutLogits: view("readoutLogits"),
     inputSums: view("inputSums"),
   };
 }
@@ -196,6 +202,34 @@ export function batchedGruForward(ws: Workspace, w: Float64Array): PassResult {
     for (let m = 0; m < D3; m++) buffers.bias[m] = w[bhh + m];
   }
   const w0 = wo, w1 = wo + d, b0 = w[bo], b1 = w[bo + 1];
+  if (kernels) {
+    // Every step first, then the readout of all rows at once (H W_oᵀ by the SIMD kernel, W_oᵀ padded to
+    // four columns; each sum over k ascending, then the bias, as the fused pass forms it), then the softmax.
+    const { at, n3, b4, readout, readoutLogits } = buffers;
+    for (let k = 0; k < d; k++) {
+      readout[4 * k] = w[w0 + k];
+      readout[4 * k + 1] = w[w1 + k];
+    }
+    for (let t = 0; t + 1 < rows; t++) {
+      kernels.nn(at.states + t * B * d * 8, d * 8, at.transposed, n3 * 8, at.pre, n3 * 8, b4, n3, d);
+      if (simdGates) {
+        const keep = keepProbs ? 1 : 0;
+        const cache = at.caches + t * B * 4 * d * 8;
+        const h = at.states + t * B * d * 8;
+        kernels.gates(at.pre, n3 * 8, h, cache, at.projections, at.ids + t * B * 4, at.bias, B, d, keep);
+      } else gatesFromPre(ws, w, t, d, bhh, wih, bih, keepProbs);
+    }
+    const cells = rows * B;
+    kernels.nn(at.states, d * 8, at.readout, 32, at.readoutLogits, 32, Math.ceil(cells / 4) * 4, 4, d);
+    for (let cell = 0; cell < cells; cell++) {
+      logits[2 * cell] = readoutLogits[4 * cell] + b0;
+      logits[2 * cell + 1] = readoutLogits[4 * cell + 1] + b1;
+    }
+    for (let cell = 0; cell < Math.min(rows, T) * B; cell++) {
+      twoActionSoftmax(logits, rowSum, probs, cell, keepProbs);
+    }
+    return { loss: twoActionLoss(ws), accuracy: 0 };
+  }
   for (let t = 0; t < rows; t++) {
     const rowCell = t * B;
     // Readout of row t: s = Σ_k wo[a, k] h[k] + bo[a], as the fused pass forms it.
@@ -213,16 +247,7 @@ export function batchedGruForward(ws: Workspace, w: Float64Array): PassResult {
     if (t === T) break;
     for (let b = 0; b < B; b++) twoActionSoftmax(logits, rowSum, probs, rowCell + b, keepProbs);
     if (t + 1 === rows) break;
-    if (kernels) {
-      const { at, n3, b4 } = buffers;
-      kernels.nn(at.states + t * B * d * 8, d * 8, at.transposed, n3 * 8, at.pre, n3 * 8, b4, n3, d);
-      if (simdGates) {
-        const keep = keepProbs ? 1 : 0;
-        const cache = at.caches + t * B * 4 * d * 8;
-        const h = at.states + t * B * d * 8;
-        kernels.gates(at.pre, n3 * 8, h, cache, at.projections, at.ids + t * B * 4, at.bias, B, d, keep);
-      } else gatesFromPre(ws, w, t, d, bhh, wih, bih, keepProbs);
-    } else stepForward(ws, w, t, d, whh, bhh, wih, bih, keepProbs);
+    stepForward(ws, w, t, d, whh, bhh, wih, bih, keepProbs);
   }
   return { loss: twoActionLoss(ws), accuracy: 0 };
 }
