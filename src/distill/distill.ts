@@ -28,6 +28,7 @@ import { fitCognitive } from "../agents/fitting.ts";
 import { countTrials, type Dataset, selectBlocks } from "../data/dataset.ts";
 import type { TrainJob, TrainResult } from "../engine/job.ts";
 import { trainMany } from "../engine/many.ts";
+import { rewardScaleOf } from "../rnn/encoding.ts";
 import { TinyRnnInputError } from "../options.ts";
 import { deriveSeed } from "../random.ts";
 import type { InstanceRow } from "../cv/rows.ts";
@@ -223,6 +224,9 @@ export async function distill(data: Dataset, options: DistillOptions = {}): Prom
     };
     const train = async (set: Dataset, units: typeof nets, jobs: TrainJob[]) => {
       if (units.length === 0) return;
+      // Networks see point rewards divided by the data set's scale (trainMany does it); the record keeps it
+      // so that a network rebuilt from its folder (modelOfRecord: the report's portraits) sees the same.
+      const rewardScale = rewardScaleOf(set);
       await trainMany(set, jobs, {
         ...(settings.workers === undefined ? {} : { workers: settings.workers }),
         onJobDone: async (i, result) => {
@@ -231,7 +235,12 @@ export async function distill(data: Dataset, options: DistillOptions = {}): Prom
           await save({
             id: u.id,
             row: networkRow(u, settings.cell, settings.l1, result),
-            config: { ...config, kind: u.kind, subject: plan.subjects[u.subject] },
+            config: {
+              ...config,
+              kind: u.kind,
+              subject: plan.subjects[u.subject],
+              ...(rewardScale !== 1 ? { rewardScale } : {}),
+            },
             folds: { train: tr, val, test },
             weights: result.weights,
             extra: { subject: plan.subjects[u.subject], seconds: result.seconds },
