@@ -40,7 +40,7 @@ const FLAGS: FlagSpecs = {
   "teacher-l1": optionFlag(D.teacherL1),
   cell: optionFlag(D.cell),
   hidden: optionFlag(D.hidden),
-  cognitive: optionFlag(D.cognitive),
+  cognitive: optionFlag(D.cognitive, { description: `${D.cognitive.help}; none: no cognitive models` }),
   "cognitive-restarts": optionFlag(D.cognitiveRestarts),
   outer: optionFlag(D.outer),
   inner: optionFlag(D.inner),
