@@ -9,10 +9,12 @@
  * the fused pass to a few ulp rather than to the bit. (Batches with many distinct inputs take the gates in
  * JavaScript, bit for bit.)
  *
- * Backward, per trial: the gate gradients of every block (stored, `T x B x 4d`), then the state gradient
- * `Δ_h W_hh` (B x 3d times 3d x d) and the readout's. The weight gradients are left to the end, as products
- * over all trials and blocks at once (`Δᵀ H` by the SIMD kernel in tiles of rows; `Δᵀ X` through the few
- * distinct inputs; the readout's). Those sums run in another order than the generic pass's, so the gradient
+ * The readout of all rows is one product at the end (`H W_oᵀ`, the same bits as the per-row sums).
+ *
+ * Backward, per trial: the gate gradients of every block (SIMD; stored, `T x B x 4d`), then the state
+ * gradient `Δ_h W_hh` (B x 3d times 3d x d, accumulated in place) and the readout's. The weight gradients are
+ * left to the end, as products over all trials and blocks at once (`Δᵀ H` and the readout's `dLᵀ H` by the
+ * SIMD kernel in tiles of rows; `Δᵀ X` and the biases through per-input sums of the delta rows). Those sums run in another order than the generic pass's, so the gradient
  * agrees with it to rounding (about 1e-15 relative), not to the bit (`tests/engine/gru/batched_test.ts`).
  *
  * Without WebAssembly SIMD (or with `TINYRNN_NO_SIMD` set) the same pass runs register-blocked JavaScript

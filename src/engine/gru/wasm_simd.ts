@@ -1,10 +1,13 @@
 /**
- * Two float64 matrix-product kernels in WebAssembly SIMD (f64x2), for the batched GRU pass (`batched.ts`),
- * assembled here from their opcodes (no toolchain), with the JavaScript loops of `batched.ts` as the fallback
- * where WebAssembly SIMD is missing.
+ * The batched GRU pass's kernels in WebAssembly SIMD (f64x2) (`batched.ts`), assembled here from their opcodes
+ * (no toolchain), with the JavaScript loops of `batched.ts` as the fallback where WebAssembly SIMD is missing:
  *
  * - `nn(a, lda, b, ldb, c, ldc, m, n, k)`: `C = A B` (`nnAdd`: `C += A B`), A `m x k`, B `k x n`;
- * - `tn(a, lda, b, ldb, c, ldc, m, n, rows)`: `C += Aᵀ B`, A `rows x m`, B `rows x n`.
+ * - `tn(a, lda, b, ldb, c, ldc, m, n, rows)`: `C += Aᵀ B`, A `rows x m`, B `rows x n`;
+ * - `gates`: the GRU's gates of one trial of every block, from the recurrent sums `nn` formed, with a
+ *   vectorised exponential (range reduction by ln 2, a degree-13 polynomial by Estrin's scheme);
+ * - `grads`: the gate gradients of one trial of every block;
+ * - `rowSums`: rows added into the row of their input id.
  *
  * Addresses and row strides are in bytes; m and n must be multiples of 4 (4 x 4 output tiles: eight f64x2
  * accumulators), k and rows at least 1. Callers pad their buffers so that the tiles' extra rows and columns
