@@ -257,7 +257,7 @@ const BARTOLO: CsvPreset = {
  * (1..4), `reward` (points 1..100), `rt`, `payoff_group`, `reward_c1`..`reward_c4` (every arm's payoff on
  * the trial), 150 trials per session. action = choice − 1; rewards stay points (`binaryReward` false). An
  * empty or NaN choice (a missed trial) is kept, masked: mask 0, action and reward 0, extra `missed` 1. The
- * other columns are kept as extras; the block id is the session, which is the participant.
+ * other columns are kept as extras; the block id and the subject are the session, which is the participant.
  */
 const BAHRAMI: CsvPreset = {
   name: "bahrami",
@@ -270,6 +270,8 @@ const BAHRAMI: CsvPreset = {
   required: ["session", "choice", "reward"],
   optional: [],
   blockBy: ["session"],
+  // A session is one participant: it names the subject too (distillation needs one per block).
+  subjectBy: "session",
   keepOtherColumns: true,
   trial(row) {
     const gone = (column: string) => MISSING_TEXT.has(row.text(column).toLowerCase());

@@ -42,6 +42,7 @@ Deno.test("bahrami: 4 arms 0-based, points kept, missed trials masked not droppe
   assert.equal(data.nActions, 4);
   assert.equal(data.meta?.binaryReward, false);
   assert.deepEqual(data.blocks.map((b) => b.id), ["p01", "p02"]);
+  assert.deepEqual(data.blocks.map((b) => b.subject), ["p01", "p02"]); // a session is one participant
   const [a, b] = data.blocks;
   assert.deepEqual(a.action, [0, 3, 0, 1]);
   assert.deepEqual(a.reward, [57, 62, 0, 44]);
