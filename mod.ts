@@ -60,6 +60,7 @@ export type { Population, PopulationOptions } from "./src/distill/population.ts"
 export { population } from "./src/plot/population.ts";
 export type { PopulationOptions as PopulationFigureOptions, PopulationRow } from "./src/plot/population.ts";
 export { distillFigure, distillReport, loadDistill } from "./src/report/distill.ts";
+export type { SubjectPortrait } from "./src/report/distill.ts";
 export type { CsvOrigin, TrialField, ValidateOptions } from "./src/data/validate.ts";
 export { loadBartolo } from "./src/data/bartolo.ts";
 export type { BartoloBlockType, BartoloOptions } from "./src/data/bartolo.ts";

@@ -37,7 +37,8 @@ const SUBCOMMANDS: Readonly<Record<string, SubcommandEntry>> = {
   },
   distill: {
     load: () => import("./distill.ts"),
-    summary: "distil a teacher network with subject embeddings into tiny per-subject students, per-subject CV",
+    summary:
+      "distil a teacher network with subject embeddings into tiny per-subject students, per-subject CV",
   },
   portrait: {
     load: () => import("./portrait.ts"),
