@@ -30,7 +30,7 @@
 import { fastExp, fastTanh } from "../../fast_math.ts";
 import type { BatchedBuffers, PassResult, Workspace } from "../workspace.ts";
 import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
-import { gruOffsets } from "./unrolled_small.ts";
+import { gruOffsets, projectDistinctInputs } from "./gru_weights.ts";
 import { type SimdKernels, simdKernels } from "./wasm_simd.ts";
 
 /**
@@ -163,31 +163,14 @@ export function batchedGruForward(ws: Workspace, w: Float64Array): PassResult {
   const { T, B, I } = batch;
   const d = net.spec.hidden;
   const D3 = 3 * d;
-  const [wih, whh, bih, bhh] = gruOffsets(ws);
+  const [wih, whh, bih, bhh] = gruOffsets(ws.net);
   const [wo, bo] = net.readoutOffsets;
   const h0 = net.h0Offset;
   const keepProbs = ws.forTraining;
   const rows = ws.lastRow ? T + 1 : T;
   const table = fast.inputs;
   const proj = fast.projections;
-  if (table) {
-    const { vectors, count } = table;
-    for (let u = 0; u < count; u++) {
-      for (let j = 0; j < d; j++) {
-        const rowR = j, rowZ = d + j, rowN = 2 * d + j;
-        let ir = 0, iz = 0, inn = 0;
-        for (let k = 0; k < I; k++) {
-          const xk = vectors[u * I + k];
-          ir += w[wih + rowR * I + k] * xk;
-          iz += w[wih + rowZ * I + k] * xk;
-          inn += w[wih + rowN * I + k] * xk;
-        }
-        proj[u * D3 + rowR] = ir + w[bih + rowR];
-        proj[u * D3 + rowZ] = iz + w[bih + rowZ];
-        proj[u * D3 + rowN] = inn + w[bih + rowN];
-      }
-    }
-  }
+  if (table) projectDistinctInputs(w, wih, bih, table.vectors, table.count, I, d, proj);
   for (let b = 0; b < B; b++) for (let k = 0; k < d; k++) states[b * d + k] = h0 < 0 ? 0 : w[h0 + k];
   const buffers = fast.batched!;
   const kernels = buffers.kernels;
@@ -473,7 +456,7 @@ export function batchedGruBackward(ws: Workspace, w: Float64Array, grad: Float64
   const { deltas, dLogitRows, transposed, inputSums, kernels } = buffers;
   const d = net.spec.hidden;
   const D3 = 3 * d, C = 4 * d;
-  const [wih, whh, bih, bhh] = gruOffsets(ws);
+  const [wih, whh, bih, bhh] = gruOffsets(ws.net);
   const [wo, bo] = net.readoutOffsets;
   const inv = 1 / ws.scored;
   const firstScored = ws.firstScored;

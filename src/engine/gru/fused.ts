@@ -19,6 +19,7 @@ import { type BatchTensors, preparedBatch } from "../batch.ts";
 import type { FastBuffers, FastPass, PassResult, Workspace } from "../workspace.ts";
 import { backwardD1, backwardD2, forwardD1, forwardD2, smallGruApplies } from "./unrolled_small.ts";
 import { BATCHED_MIN_HIDDEN, batchedBuffers, batchedGruBackward, batchedGruForward } from "./batched.ts";
+import { gruOffsets, projectDistinctInputs } from "./gru_weights.ts";
 import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
 
 /**
@@ -93,12 +94,6 @@ function gruBuffers(net: Network, batch: BatchTensors, forTraining: boolean): Fa
   };
 }
 
-/** Offsets of the GRU tensors `[W_ih, W_hh, b_ih, b_hh]` in the flat weights. */
-function gruOffsets(net: Network): [number, number, number, number] {
-  const at = (name: string) => net.parameters.find((p) => p.name === name)!.offset;
-  return [at("rnn.weight_ih_l0"), at("rnn.weight_hh_l0"), at("rnn.bias_ih_l0"), at("rnn.bias_hh_l0")];
-}
-
 /**
  * The fused forward, for any hidden size: over every block (block by block, so a block's state stays in
  * cache), writing states, caches, logits (and softmax probabilities when the workspace trains) and returning
@@ -128,22 +123,7 @@ export function fusedGruForward(ws: Workspace, w: Float64Array, withAccuracy: bo
   const D3 = 3 * d;
   if (table) {
     // Each distinct input's projection once, with the same operations the step would use.
-    const { vectors, count } = table;
-    for (let u = 0; u < count; u++) {
-      for (let j = 0; j < d; j++) {
-        const rowR = j, rowZ = d + j, rowN = 2 * d + j;
-        let ir = 0, iz = 0, inn = 0;
-        for (let k = 0; k < I; k++) {
-          const xk = vectors[u * I + k];
-          ir += w[wih + rowR * I + k] * xk;
-          iz += w[wih + rowZ * I + k] * xk;
-          inn += w[wih + rowN * I + k] * xk;
-        }
-        proj[u * D3 + rowR] = ir + w[bih + rowR];
-        proj[u * D3 + rowZ] = iz + w[bih + rowZ];
-        proj[u * D3 + rowN] = inn + w[bih + rowN];
-      }
-    }
+    projectDistinctInputs(w, wih, bih, table.vectors, table.count, I, d, proj);
   }
   for (let b = 0; b < B; b++) {
     const from = shareFrom[b];

@@ -13,13 +13,8 @@
 
 import { fastSigmoid, fastTanh } from "../../fast_math.ts";
 import type { Workspace } from "../workspace.ts";
+import { gruOffsets, projectDistinctInputs } from "./gru_weights.ts";
 import { twoActionLoss, twoActionSoftmax } from "./two_actions.ts";
-
-/** Offsets of the GRU tensors `[W_ih, W_hh, b_ih, b_hh]` in the flat weights. */
-export function gruOffsets(ws: Workspace): [number, number, number, number] {
-  const at = (name: string) => ws.net.parameters.find((p) => p.name === name)!.offset;
-  return [at("rnn.weight_ih_l0"), at("rnn.weight_hh_l0"), at("rnn.bias_ih_l0"), at("rnn.bias_hh_l0")];
-}
 
 /** Whether the unrolled kernels serve a workspace ([a, s, r] inputs; the fused pass serves it otherwise). */
 export function smallGruApplies(ws: Workspace): boolean {
@@ -31,16 +26,7 @@ export function smallGruApplies(ws: Workspace): boolean {
 /** `W_ih x + b_ih` of each distinct input, `count x 3d`, in the order the step sums them. */
 function projectInputs(ws: Workspace, w: Float64Array, wih: number, bih: number): void {
   const { vectors, count } = ws.fast!.inputs!;
-  const I = ws.batch.I;
-  const D3 = 3 * ws.net.spec.hidden;
-  const proj = ws.fast!.projections;
-  for (let u = 0; u < count; u++) {
-    for (let row = 0; row < D3; row++) {
-      let s = 0;
-      for (let k = 0; k < I; k++) s += w[wih + row * I + k] * vectors[u * I + k];
-      proj[u * D3 + row] = s + w[bih + row];
-    }
-  }
+  projectDistinctInputs(w, wih, bih, vectors, count, ws.batch.I, ws.net.spec.hidden, ws.fast!.projections);
 }
 
 /** Initial state rows: `h0` when trained, else zero. */
@@ -114,7 +100,7 @@ export function forwardD1(ws: Workspace, w: Float64Array): number {
   const scratch = ws.fast!.scratch;
   const { T, B } = batch;
   const keepProbs = ws.forTraining;
-  const [wih, whh, bih, bhh] = gruOffsets(ws);
+  const [wih, whh, bih, bhh] = gruOffsets(ws.net);
   const [wo, bo] = ws.net.readoutOffsets;
   const wo0 = w[wo], wo1 = w[wo + 1], bo0 = w[bo], bo1 = w[bo + 1];
   const whr = w[whh], whz = w[whh + 1], whn = w[whh + 2];
@@ -175,7 +161,7 @@ export function forwardD1(ws: Workspace, w: Float64Array): number {
 export function backwardD1(ws: Workspace, w: Float64Array, grad: Float64Array): void {
   const { batch, states, caches, probs, firstScored } = ws;
   const { T, B, target, mask } = batch;
-  const [wih, whh, bih, bhh] = gruOffsets(ws);
+  const [wih, whh, bih, bhh] = gruOffsets(ws.net);
   const [wo, bo] = ws.net.readoutOffsets;
   const wo0 = w[wo], wo1 = w[wo + 1];
   const whr = w[whh], whz = w[whh + 1], whn = w[whh + 2];
@@ -280,7 +266,7 @@ export function forwardD2(ws: Workspace, w: Float64Array): number {
   const scratch = ws.fast!.scratch;
   const { T, B } = batch;
   const keepProbs = ws.forTraining;
-  const [wih, whh, bih, bhh] = gruOffsets(ws);
+  const [wih, whh, bih, bhh] = gruOffsets(ws.net);
   const [wo, bo] = ws.net.readoutOffsets;
   // Readout rows a = 0, 1 and columns k = 0, 1: woAK.
   const wo00 = w[wo], wo01 = w[wo + 1], wo10 = w[wo + 2], wo11 = w[wo + 3];
@@ -359,7 +345,7 @@ export function forwardD2(ws: Workspace, w: Float64Array): number {
 export function backwardD2(ws: Workspace, w: Float64Array, grad: Float64Array): void {
   const { batch, states, caches, probs, firstScored } = ws;
   const { T, B, target, mask } = batch;
-  const [wih, whh, bih, bhh] = gruOffsets(ws);
+  const [wih, whh, bih, bhh] = gruOffsets(ws.net);
   const [wo, bo] = ws.net.readoutOffsets;
   const wo00 = w[wo], wo01 = w[wo + 1], wo10 = w[wo + 2], wo11 = w[wo + 3];
   const wr00 = w[whh], wr01 = w[whh + 1], wr10 = w[whh + 2], wr11 = w[whh + 3];
