@@ -12,6 +12,7 @@ import { TinyRnnInputError } from "../options.ts";
 import { population } from "../plot/population.ts";
 import type { Figure } from "../plot/figure.ts";
 import { DistillResult } from "../distill/result.ts";
+import { htmlPage } from "./page.ts";
 import { listFinished, readInstance } from "../cv/store.ts";
 import { modelOfRecord } from "../cv/model_of_record.ts";
 import type { Dataset } from "../data/dataset.ts";
@@ -137,17 +138,6 @@ export async function distillPortraits(
   return out;
 }
 
-const STYLE = `
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
-th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
-th { background: #f5f5f5; }
-figure { margin: 0; max-width: 100%; } figure svg { width: 720px; max-width: 100%; height: auto; }
-dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; background: #f8f8f8; padding: 0.5em 1em; }
-dt { color: #555; } dd { margin: 0; } .note { color: #555; }
-`;
-
 /**
  * The HTML page of a distillation run.
  *
@@ -190,28 +180,21 @@ export function distillReport(
     figure = `<p class="note">No population figure: ${escapeHtml(error.message)}</p>`;
   }
   const subjects = tableMarkup(result.perSubject());
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
+  return htmlPage(
+    title,
+    `<h1>${escapeHtml(title)}</h1>
 ${options.command ? `<p><code>${escapeHtml(options.command)}</code></p>` : ""}
-<dl>${settings}</dl>
+<dl class="settings">${settings}</dl>
 ${
-    result.missing.length
-      ? `<p class="note">${result.missing.length} units missing: a partial summary.</p>`
-      : ""
-  }
+      result.missing.length
+        ? `<p class="note">${result.missing.length} units missing: a partial summary.</p>`
+        : ""
+    }
 <h2>Models, pooled over subjects</h2>
 <p class="note">Per subject, every block is tested once (folds within subject); the pooled NLL weights subjects by
 their test trials, the mean and SEM are over subjects. solo/student-${
-    escapeHtml(String(result.settings.cell ?? "gru"))
-  } without a d: hidden size, inner fold and seed chosen per outer fold by validation loss.</p>
+      escapeHtml(String(result.settings.cell ?? "gru"))
+    } without a d: hidden size, inner fold and seed chosen per outer fold by validation loss.</p>
 ${pooled.html}
 <h2>Population</h2>
 ${figure}
@@ -222,17 +205,15 @@ ${dims.html}
 <h2>Subjects</h2>
 ${subjects.html}
 ${
-    options.portraits?.length
-      ? `<h2>Portraits of the first subjects' students</h2>\n${
-        options.portraits.map((p) =>
-          `<figure>${p.figure.svg().replace(/^<\?xml[^>]*>\s*/, "")}<figcaption>${
-            escapeHtml(p.id)
-          }</figcaption></figure>`
-        ).join("\n")
-      }`
-      : ""
-  }
-</body>
-</html>
-`;
+      options.portraits?.length
+        ? `<h2>Portraits of the first subjects' students</h2>\n${
+          options.portraits.map((p) =>
+            `<figure>${p.figure.svg().replace(/^<\?xml[^>]*>\s*/, "")}<figcaption>${
+              escapeHtml(p.id)
+            }</figcaption></figure>`
+          ).join("\n")
+        }`
+        : ""
+    }`,
+  );
 }

@@ -9,6 +9,7 @@ import type { AggregateRow, InstanceRow } from "../cv/rows.ts";
 import { countTrials } from "../data/dataset.ts";
 import { type RunFigure, runFigures, type SkippedFigure } from "./figures.ts";
 import { formatL1 } from "./format.ts";
+import { htmlPage } from "./page.ts";
 import { runSettings } from "./run_settings.ts";
 import type { ResultsModel, ResultsRun } from "./results.ts";
 import { DiscoveredEquations, type DiscoveredEquationsJson } from "../equations/discovered.ts";
@@ -153,36 +154,8 @@ export function buildReport(run: ResultsRun, options: ReportOptions = {}): strin
       : "",
     `<footer>Written by tinyrnn from ${escapeHtml(run.dir)}/summary.json.</footer>`,
   ];
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-${sections.filter((s) => s !== "").join("\n")}
-</body>
-</html>
-`;
+  return htmlPage(title, sections.filter((s) => s !== "").join("\n"));
 }
-
-const STYLE = `
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
-th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
-th { background: #f5f5f5; } td.text, th.text { text-align: left; }
-tr.best td { font-weight: bold; }
-.figures { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
-figure { margin: 0; max-width: 100%; } figure svg { width: 720px; max-width: 100%; height: auto; }
-figcaption { font-size: 0.8em; color: #555; max-width: 720px; }
-dl.settings { background: #f8f8f8; padding: 0.5em 1em; font-size: 0.9em; }
-.note { color: #555; } .warning { color: #a40; }
-dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; } dt { color: #555; } dd { margin: 0; }
-footer { margin-top: 3em; font-size: 0.8em; color: #777; }
-`;
 
 /** How the run was made (see `runSettings`), first on the page. */
 function settingsSection(run: ResultsRun, command: string | undefined): string {
