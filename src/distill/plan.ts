@@ -93,7 +93,7 @@ export function planDistill(data: Dataset, settings: DistillSettings): DistillPl
       throw new TinyRnnInputError(
         `${where}: subject ${
           JSON.stringify(subjects[s])
-        } has ${list.length} blocks; ${settings.outer} outer x ${settings.inner} inner folds within subject need at least ${minimum} (fewer folds, or split its sessions into more blocks)`,
+        } has ${list.length} blocks; ${settings.outer} outer x ${settings.inner} inner folds within subject need at least ${minimum} (fewer folds, or cut its sessions into more blocks: loadPreset's maxSegmentLength, --segment L with a --preset such as tidy)`,
       );
     }
   });
