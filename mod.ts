@@ -121,6 +121,8 @@ export { rewardScaleOf, scaledForNetwork } from "./src/rnn/encoding.ts";
 
 // Cross-validation
 export { crossValidate, mergeResults } from "./src/cv/cross_validate.ts";
+export { SUBJECT_FOLD_MODES, subjectFolds } from "./src/cv/subject_folds.ts";
+export type { SubjectFoldMode, SubjectFoldOptions } from "./src/cv/subject_folds.ts";
 export { CROSS_VALIDATE_OPTIONS, CV_SPLIT_OPTIONS, initKey, MERGE_OPTIONS } from "./src/cv/options.ts";
 export type {
   CrossValidateOptions,

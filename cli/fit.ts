@@ -35,6 +35,8 @@ import { DIMENSIONALITY_OPTIONS } from "../src/cv/dimensionality.ts";
 import { FIT_SINGLE_OPTIONS, fitSingle, type FitSingleOptions } from "../src/cv/single.ts";
 import { TUTORIAL_CV_OPTIONS as TUTORIAL, tutorialData } from "../src/cv/tutorial.ts";
 import type { GivenOuterFold, GivenSplit } from "../src/cv/splits.ts";
+import { SUBJECT_FOLD_MODES, subjectFolds } from "../src/cv/subject_folds.ts";
+import type { Dataset } from "../src/data/dataset.ts";
 import { ENGINE_NAMES, TRAINING_OPTIONS } from "../src/engine/training_options.ts";
 import { formatL1, formatSingleFit, formatSummary } from "../src/report/format.ts";
 import { loadResults } from "../src/report/results.ts";
@@ -68,6 +70,12 @@ const FLAGS: FlagSpecs = {
     type: "string",
     value: "FILE",
     description: "JSON file of user-given folds: [{test, inner: [{train, val}]}] or {train, val, test}",
+  },
+  "subject-folds": {
+    type: "string",
+    value: SUBJECT_FOLD_MODES.join("|"),
+    description:
+      "folds for many subjects (every block needs a subject): within = each subject's blocks split within the subject, together = whole subjects held out (--outer/--inner folds)",
   },
   init: {
     type: "string",
@@ -246,10 +254,36 @@ export function commandLine(args: readonly string[]): string {
   return ["deno task fit", ...args.map(quote)].join(" ");
 }
 
+/**
+ * With --subject-folds: the folds over the data's subjects (`subjectFolds`) as user-given folds, in place of
+ * --outer and --inner, which they carry. Checked before any work: it needs --data, and excludes --folds and
+ * --level trial.
+ */
+function subjectFoldsFlag(flags: FlagValues, options: CrossValidateOptions, tutorial: boolean) {
+  const text = flags["subject-folds"] as string | undefined;
+  if (text === undefined) return undefined;
+  const mode = choiceFlag("subject-folds", text, SUBJECT_FOLD_MODES);
+  if (tutorial) throw new UsageError("--subject-folds needs --data (a file whose blocks carry a subject)");
+  if (flags.folds !== undefined) throw new UsageError("--subject-folds and --folds exclude each other");
+  if (options.split?.level === "trial") {
+    throw new UsageError("--subject-folds splits whole blocks: drop --level trial");
+  }
+  return (data: Dataset) => {
+    const folds = subjectFolds(data, mode, {
+      outer: options.outer ?? CV.outer.default,
+      inner: options.inner ?? CV.inner.default,
+    });
+    delete options.outer;
+    delete options.inner;
+    options.split = { ...options.split, folds };
+  };
+}
+
 async function runCrossValidation(flags: FlagValues, io: Console, args: readonly string[]): Promise<void> {
   const tutorial = flags.data === undefined;
   const out = flags.out as string | undefined;
   const options = cvOptions(flags, tutorial);
+  const applySubjectFolds = subjectFoldsFlag(flags, options, tutorial);
   if (flags.equations && (flags.merge || flags.shard !== undefined)) {
     // Equations are read from the networks selection keeps, so they need every instance of the run.
     throw new UsageError(
@@ -261,6 +295,8 @@ async function runCrossValidation(flags: FlagValues, io: Console, args: readonly
   if (flags.merge) {
     if (flags.shard !== undefined) throw new UsageError("--merge and --shard exclude each other");
     if (out === undefined) throw new UsageError("--merge needs --out DIR (the folder the shards wrote)");
+    // The shards' folds came from the data's subjects: the merge rebuilds them from the same data.
+    applySubjectFolds?.(loadDataFromFlags(flags));
     const summary = await mergeResults(out, { ...options, allowPartial: flags["allow-partial"] === true });
     if (summary.missing.length > 0) {
       io.err(
@@ -280,6 +316,7 @@ async function runCrossValidation(flags: FlagValues, io: Console, args: readonly
   }
   if (out !== undefined) await checkOutputFolder(out, "--out");
   const data = tutorial ? tutorialData() : loadDataFromFlags(flags);
+  applySubjectFolds?.(data);
   const label = options.shard ? `fit ${options.shard.index}/${options.shard.count}` : "fit";
   // Said at the first report, once the options are known to be valid, so a bad flag stays a one-line error.
   const note = tutorial
@@ -331,6 +368,7 @@ async function runSingle(flags: FlagValues, io: Console): Promise<void> {
       "outer",
       "inner",
       "folds",
+      "subject-folds",
       "level",
       "dim-test",
       "equations",

@@ -209,6 +209,57 @@ Deno.test("fit --shard i/N for every i, then --merge, equals the single run; mis
   }
 });
 
+Deno.test("fit --subject-folds within: every outer test set holds blocks of every subject; shards + merge equal one run", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const rows = ["block,subject,action,reward"];
+    for (let b = 0; b < 12; b++) {
+      for (let t = 0; t < 12; t++) {
+        rows.push(`${b},p${b % 3},${(t * 7 + b) % 3 === 0 ? 1 : 0},${(t * 5 + b) % 2}`);
+      }
+    }
+    const data = `${dir}/people.csv`;
+    await Deno.writeTextFile(data, rows.join("\n") + "\n");
+    const run = [
+      "--data",
+      data,
+      "--subject-folds",
+      "within",
+      "--outer",
+      "2",
+      "--inner",
+      "2",
+      "--hidden",
+      "1",
+    ];
+    const rest = ["--seeds", "1", "--l1", "1e-5", "--max-epochs", "5", "--quiet"];
+    const single = await cliInProcess("fit", ...run, ...rest, "--out", `${dir}/single`);
+    assert.equal(single.code, 0, single.stderr);
+    const instance = JSON.parse(
+      await Deno.readTextFile(`${dir}/single/instances/gru-1/l1-1e-05/outer0-inner0-seed0.json`),
+    );
+    const subjects = new Set(instance.folds.test.map((b: number) => `p${b % 3}`));
+    assert.equal(subjects.size, 3);
+    for (const shard of ["0/2", "1/2"]) {
+      const result = await cliInProcess("fit", ...run, ...rest, "--out", `${dir}/sharded`, "--shard", shard);
+      assert.equal(result.code, 0, result.stderr);
+    }
+    const merged = await cliInProcess("fit", ...run, ...rest, "--out", `${dir}/sharded`, "--merge");
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.equal(
+      await Deno.readTextFile(`${dir}/sharded/summary.json`),
+      await Deno.readTextFile(`${dir}/single/summary.json`),
+    );
+    oneLineError(await cliInProcess("fit", "--subject-folds", "within"), /needs --data/);
+    oneLineError(
+      await cliInProcess("fit", "--data", data, "--subject-folds", "within", "--single"),
+      /--subject-folds does not apply with --single/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test({
   name: "fit killed with SIGKILL mid-way resumes and ends with the uninterrupted run's summary",
   sanitizeResources: false,
