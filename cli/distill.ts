@@ -10,6 +10,7 @@
 
 import type { Command, Console } from "./command.ts";
 import {
+  choiceFlag,
   type FlagSpecs,
   type FlagValues,
   formatFlags,
@@ -26,6 +27,7 @@ import { distill, mergeDistill } from "../src/distill/distill.ts";
 import { DISTILL_OPTIONS as D, type DistillOptions } from "../src/distill/options.ts";
 import type { DistillResult } from "../src/distill/result.ts";
 import { checkOutputFolder } from "../src/cv/store.ts";
+import { ENGINE_NAMES } from "../src/engine/training_options.ts";
 
 const FLAGS: FlagSpecs = {
   ...DATA_FLAGS,
@@ -53,6 +55,7 @@ const FLAGS: FlagSpecs = {
   lr: optionFlag(D.lr),
   "max-epochs": optionFlag(D.maxEpochs),
   patience: optionFlag(D.patience),
+  engine: optionFlag(D.engine, { value: ENGINE_NAMES.join("|") }),
   workers: optionFlag(D.workers),
   shard: {
     type: "string",
@@ -137,6 +140,7 @@ function optionsOf(flags: FlagValues): DistillOptions {
   if (get("max-epochs") !== undefined) o.maxEpochs = int("max-epochs", 0);
   if (get("patience") !== undefined) o.patience = int("patience", 0);
   if (get("workers") !== undefined) o.workers = int("workers", 0);
+  if (get("engine") !== undefined) o.engine = choiceFlag("engine", get("engine")!, ENGINE_NAMES);
   return o;
 }
 

@@ -229,6 +229,7 @@ export async function distill(data: Dataset, options: DistillOptions = {}): Prom
       const rewardScale = rewardScaleOf(set);
       await trainMany(set, jobs, {
         ...(settings.workers === undefined ? {} : { workers: settings.workers }),
+        engine: settings.engine,
         onJobDone: async (i, result) => {
           const u = units[i];
           const { train: tr, val, test, ...config } = jobs[i];

@@ -8,7 +8,7 @@
 import type { Agent } from "../agents/agent.ts";
 import { cognitive } from "../agents/cognitive.ts";
 import type { Dataset, TaskKind } from "../data/dataset.ts";
-import { TRAINING_OPTIONS } from "../engine/training_options.ts";
+import { type EngineName, TRAINING_OPTIONS } from "../engine/training_options.ts";
 import {
   checkBoolean,
   checkChoice,
@@ -112,6 +112,11 @@ export interface DistillOptions {
   maxEpochs?: number;
   /** Early-stopping patience (teacher and tiny networks). Default 200. */
   patience?: number;
+  /**
+   * Engine of the solo and student networks: `"native"` (float64; default), `"tfjs"` (float32, WebGPU when there
+   * is one) or `"auto"`. The teacher always trains natively (its subject embedding has no tfjs form).
+   */
+  engine?: EngineName;
   /** Worker threads for the tiny networks. Default: one per core. */
   workers?: number;
   /** Results folder: one JSON file per finished unit, then `summary.json`; a rerun resumes. Default none. */
@@ -147,6 +152,7 @@ export type DistillOptionSpecs = {
   readonly lr: DefaultedOption<number>;
   readonly maxEpochs: DefaultedOption<number>;
   readonly patience: DefaultedOption<number>;
+  readonly engine: DefaultedOption<EngineName>;
   readonly workers: OptionSpec<number>;
   readonly resultsDir: OptionSpec<string>;
   readonly shard: OptionSpec<{ index: number; count: number }>;
@@ -300,6 +306,10 @@ export const DISTILL_OPTIONS: DistillOptionSpecs = {
   lr: TRAINING_OPTIONS.lr,
   maxEpochs: option<number>({ ...TRAINING_OPTIONS.maxEpochs, default: 2000 }),
   patience: TRAINING_OPTIONS.patience,
+  engine: option<EngineName>({
+    ...TRAINING_OPTIONS.engine,
+    help: `${TRAINING_OPTIONS.engine.help}, for the solo and student networks (the teacher trains natively)`,
+  }),
   workers: option<number>({
     help: "worker threads for the tiny networks (default one per core)",
     placeholder: "N",

@@ -138,6 +138,8 @@ export function settingsRecord(settings: DistillSettings): Record<string, unknow
   ] as const;
   const out: Record<string, unknown> = {};
   for (const key of keys) if (settings[key] !== undefined) out[key] = settings[key];
+  // Only another engine than the default is recorded, so folders written before the option existed still match.
+  if (settings.engine !== undefined && settings.engine !== "native") out.engine = settings.engine;
   return out;
 }
 

@@ -173,3 +173,19 @@ Deno.test("distill: a results folder resumes to the same summary; shards merge t
   await Deno.remove(one, { recursive: true });
   await Deno.remove(sharded, { recursive: true });
 });
+
+Deno.test("distill engine tfjs: solo and student networks on tfjs (float32) score as on the native engine", async () => {
+  const { data } = population();
+  const options = { ...small, hidden: [1], cognitive: [] };
+  const native = await distill(data, { ...options, teacher: fakeTeacher().factory });
+  const tfjs = await distill(data, { ...options, engine: "tfjs", teacher: fakeTeacher().factory });
+  for (const model of ["solo-gru-1", "student-gru-1"]) {
+    const a = native.model(model)!, b = tfjs.model(model)!;
+    assert.ok(Math.abs(a.testLoss - b.testLoss) < 1e-4, `${model}: ${a.testLoss} vs ${b.testLoss}`);
+  }
+  throws(
+    () => resolveDistillOptions("distill", { engine: "tfsj" } as never),
+    TinyRnnInputError,
+    'did you mean "tfjs"',
+  );
+});

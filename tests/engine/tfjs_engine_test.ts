@@ -199,3 +199,29 @@ Deno.test("defineTfjsCell: bad definitions are rejected with the option named", 
   });
   assert.throws(() => bad.parameters(2, 3), /shape must be a list of positive integers/);
 });
+
+Deno.test("soft targets on tfjs: training fits them, validation scores the choices, as the native engine (float32)", async () => {
+  const { withSoftTargets } = await import("../../src/data/soft_targets.ts");
+  const { trainJob } = await import("../../src/engine/train.ts");
+  const few = { ...data, blocks: data.blocks.slice(0, 60) };
+  // A made-up teacher, deterministic and away from 0 and 1, mixed with the choices.
+  const teacher = few.blocks.map((block, b) =>
+    block.action.map((_, t) => {
+      const p = 0.5 + 0.35 * Math.sin(3 * t + 7 * b);
+      return [p, 1 - p];
+    })
+  );
+  const soft = withSoftTargets(few, teacher, 0.7);
+  const job: TrainJob = { hidden: 2, seed: 4, ...base, maxEpochs: 5, patience: 10 };
+  const native = trainJob(datasetTensors(soft, "asr"), 2, job);
+  const [viaTfjs] = await trainTfjs({ asr: datasetTensors(soft, "asr") }, 2, [job], { backend: "cpu" });
+  assertClose("train curve (soft targets)", viaTfjs.curves.train, native.curves.train, 1e-5, 1e-6);
+  assertClose("val curve (choices)", viaTfjs.curves.val, native.curves.val, 1e-5, 1e-6);
+  assert.ok(Math.abs(viaTfjs.testLoss - native.testLoss) < 1e-5);
+  assert.ok(Math.abs(viaTfjs.trainLoss - native.trainLoss) < 1e-5, `${viaTfjs.trainLoss} vs ${native.trainLoss}`);
+  assert.ok(Math.abs(viaTfjs.valLoss - native.valLoss) < 1e-5);
+  // The soft loss differs from the loss on the choices: the targets did reach training.
+  const hard = trainJob(datasetTensors(few, "asr"), 2, job);
+  assert.ok(Math.abs(hard.curves.train[0] - native.curves.train[0]) > 1e-3);
+  assert.equal(hard.curves.val[0], native.curves.val[0]);
+});

@@ -32,6 +32,11 @@ export interface StackedData {
   targetOneHot: tf.Tensor3D;
   /** Targets `[1, T * B]`. */
   target: tf.Tensor2D;
+  /**
+   * Soft targets `[1, T * B, A]` (distillation; zero on padding): what training fits. Early stopping and the
+   * reported validation and test losses stay the cross-entropy to the choices (`targetOneHot`).
+   */
+  softTargets?: tf.Tensor3D;
 }
 
 /** Build the tensors of `T` x `B` blocks: inputs `[T * B * I]`, targets and the data mask `[T * B]`. */
@@ -43,6 +48,7 @@ export function stackedData(
   input: ArrayLike<number>,
   target: Int32Array,
   mask: ArrayLike<number>,
+  soft?: ArrayLike<number>,
 ): StackedData {
   let data: StackedData | undefined;
   tf.tidy(() => {
@@ -54,6 +60,14 @@ export function stackedData(
       [1, T * B, nActions],
     ) as tf.Tensor3D;
     data = { T, B, inputs, targetOneHot, target: tf.tensor2d(target, [1, T * B], "int32") };
+    if (soft) {
+      data.softTargets = tf.keep(
+        tf.mul(
+          tf.tensor3d(Float32Array.from(soft), [1, T * B, nActions]),
+          tf.reshape(tf.tensor1d(valid), [1, T * B, 1]),
+        ),
+      ) as tf.Tensor3D;
+    }
     tf.keep(data.targetOneHot);
     tf.keep(data.target);
     inputs.x.forEach((t) => tf.keep(t));
@@ -65,6 +79,7 @@ export function stackedData(
 /** Free the tensors of `stackedData`. */
 export function disposeStackedData(data: StackedData): void {
   tf.dispose([...data.inputs.x, ...data.inputs.withOne, data.targetOneHot, data.target]);
+  if (data.softTargets) data.softTargets.dispose();
 }
 
 /**

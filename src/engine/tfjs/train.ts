@@ -164,12 +164,6 @@ async function trainStack(
   const cell = tfjsCellOf(first.cell);
   const full = tensors[cell.encoding];
   if (!full) throw new Error(`no ${cell.encoding} tensors were built for cell "${first.cell}"`);
-  // Refused rather than ignored: training on the choices instead would silently be another fit.
-  if (full.soft) {
-    throw new TinyRnnInputError(
-      'soft targets (distillation) are trained by the native engine only; use engine: "native"',
-    );
-  }
   const nets: Network[] = members.map((i) => networkOfJob(jobs[i], full, nActions));
   const net = nets[0];
   const arch: StackedArchitecture = {
@@ -195,7 +189,9 @@ async function trainStack(
     setMask(batch, column, members.map((i) => pick(jobs[i])), firstScored);
   const trainSet = sets((j) => j.train), valSet = sets((j) => j.val), testSet = sets((j) => j.test);
   let masks: SetMasks = { train: trainSet.mask, val: valSet.mask, test: testSet.mask };
-  const data: StackedData = stackedData(T, B, I, nActions, batch.input, batch.target, batch.mask);
+  // With soft targets (distillation) training fits them; validation and test are scored on the choices.
+  const data: StackedData = stackedData(T, B, I, nActions, batch.input, batch.target, batch.mask, batch.soft);
+  const fitted = data.softTargets ?? data.targetOneHot;
 
   // Stacked parameters in the network's order, [M, ...shape] each.
   const names = net.parameters.map((p) => p.name);
@@ -241,10 +237,19 @@ async function trainStack(
     const stats = tf.tidy(() => {
       const logits = stackedLogits(arch, asParams(chosen), data);
       const ce = crossEntropy(logits, data.targetOneHot);
+      // The training loss is the one training fitted (soft targets when there are), as the native engine's.
+      const ceTrain = fitted === data.targetOneHot ? ce : crossEntropy(logits, fitted);
       const correct = tf.cast(tf.equal(tf.argMax(logits, 2), data.target), "float32");
       // Sums in float32, divided by the trial counts in float64.
-      const sums = (w: tf.Tensor2D) => [tf.sum(tf.mul(ce, w), 1), tf.sum(tf.mul(correct, w), 1)];
-      return tf.stack([...sums(pick(masks.train)), ...sums(pick(masks.val)), ...sums(pick(masks.test))]);
+      const sums = (
+        loss: tf.Tensor2D,
+        w: tf.Tensor2D,
+      ) => [tf.sum(tf.mul(loss, w), 1), tf.sum(tf.mul(correct, w), 1)];
+      return tf.stack([
+        ...sums(ceTrain, pick(masks.train)),
+        ...sums(ce, pick(masks.val)),
+        ...sums(ce, pick(masks.test)),
+      ]);
     });
     const values = stats.arraySync() as number[][];
     const weightValues = chosen.map((c) => c.dataSync());
@@ -316,9 +321,12 @@ async function trainStack(
   try {
     for (let epoch = 0; active.length > 0; epoch++) {
       let kept: tf.Tensor2D | undefined;
+      let keptChoices: tf.Tensor2D | undefined;
       const { value, grads } = tf.variableGrads(() => {
-        const ce = crossEntropy(stackedLogits(arch, asParams(params), data), data.targetOneHot);
+        const logits = stackedLogits(arch, asParams(params), data);
+        const ce = crossEntropy(logits, fitted);
         kept = tf.keep(ce);
+        keptChoices = fitted === data.targetOneHot ? kept : tf.keep(crossEntropy(logits, data.targetOneHot));
         let objective = tf.sum(tf.mul(tf.sum(tf.mul(ce, masks.train), 1), inverseTrainTrials));
         params.forEach((p, k) => {
           if (!penalized[k]) return;
@@ -328,10 +336,14 @@ async function trainStack(
         return objective as tf.Scalar;
       }, params);
       const lossTensor = tf.tidy(() =>
-        tf.stack([masks.train, masks.val, masks.test].map((w) => tf.sum(tf.mul(kept!, w), 1)))
+        tf.stack([
+          tf.sum(tf.mul(kept!, masks.train), 1),
+          tf.sum(tf.mul(keptChoices!, masks.val), 1),
+          tf.sum(tf.mul(keptChoices!, masks.test), 1),
+        ])
       );
       const losses = (await lossTensor.array()) as number[][];
-      tf.dispose([value, lossTensor, kept!]);
+      tf.dispose([value, lossTensor, kept!, ...(keptChoices === kept ? [] : [keptChoices!])]);
 
       const improved = active.map((m, k) => {
         const valLoss = losses[1][k] / valSet.scored[m];
