@@ -218,7 +218,10 @@ Deno.test("soft targets on tfjs: training fits them, validation scores the choic
   assertClose("train curve (soft targets)", viaTfjs.curves.train, native.curves.train, 1e-5, 1e-6);
   assertClose("val curve (choices)", viaTfjs.curves.val, native.curves.val, 1e-5, 1e-6);
   assert.ok(Math.abs(viaTfjs.testLoss - native.testLoss) < 1e-5);
-  assert.ok(Math.abs(viaTfjs.trainLoss - native.trainLoss) < 1e-5, `${viaTfjs.trainLoss} vs ${native.trainLoss}`);
+  assert.ok(
+    Math.abs(viaTfjs.trainLoss - native.trainLoss) < 1e-5,
+    `${viaTfjs.trainLoss} vs ${native.trainLoss}`,
+  );
   assert.ok(Math.abs(viaTfjs.valLoss - native.valLoss) < 1e-5);
   // The soft loss differs from the loss on the choices: the targets did reach training.
   const hard = trainJob(datasetTensors(few, "asr"), 2, job);
