@@ -36,12 +36,11 @@ import { crossValidate, type CrossValidateOptions } from "../src/cv/cross_valida
 import { loadResults } from "../src/report/results.ts";
 import { modelOfRecord } from "../src/cv/model_of_record.ts";
 import { mean, sem } from "../src/cv/stats.ts";
-import { type Agent, logLikelihood } from "../src/agents/agent.ts";
+import { logLikelihood } from "../src/agents/agent.ts";
 import type { CognitiveOptions } from "../src/agents/cognitive.ts";
 import type { Dataset } from "../src/data/dataset.ts";
 import { type CsvPreset, loadPreset, type LoadPresetName } from "../src/data/presets.ts";
 import { loadBartolo } from "../src/data/bartolo.ts";
-import { FittedModel } from "../src/engine/fitted_model.ts";
 import { rewardScaleOf } from "../src/rnn/encoding.ts";
 import { modelComparison } from "../src/plot/model_comparison.ts";
 import { RandomState } from "../src/random.ts";
@@ -286,16 +285,6 @@ interface TestTrials {
   block: number[];
 }
 
-function agentOf(model: ReturnType<typeof modelOfRecord>, scale: number): Agent {
-  if (model instanceof FittedModel) {
-    // crossValidate's records do not keep the reward scale the engine trained with; the data set fixes it.
-    if (scale === 1) return model.agent();
-    return FittedModel.fromJSON({ ...model.toJSON(), config: { ...model.config, rewardScale: scale } })
-      .agent();
-  }
-  return resolveAgent(model, "datasets bench");
-}
-
 async function testTrials(
   dir: string,
   modelId: string,
@@ -304,11 +293,11 @@ async function testTrials(
   const run = await loadResults(dir, { data });
   const entry = run.models.find((m) => m.aggregate.model === modelId);
   if (!entry) throw new Error(`${dir}: no model ${modelId}`);
-  const scale = rewardScaleOf(data);
   const out: TestTrials = { nll: [], weight: [], block: [] };
   for (const { record } of entry.selected) {
     const model = modelOfRecord(record, { kind: data.kind, nActions: data.nActions });
-    const agent = agentOf(model, scale);
+    // Networks of point-reward runs are rebuilt with the reward scale their records keep.
+    const agent = resolveAgent(model, "datasets bench");
     for (const b of record.folds.test) {
       const block = data.blocks[b];
       const ll = logLikelihood(agent, [block]).perTrial[0];

@@ -26,9 +26,9 @@ import { parseArgs } from "node:util";
 import type { Dataset } from "../src/data/dataset.ts";
 import { trainMany } from "../src/engine/many.ts";
 import type { TrainJob } from "../src/engine/job.ts";
+import { ensureTorch, PYTHON } from "./torch.ts";
 
 const FIXTURES = new URL("../../shared/fixtures/", import.meta.url);
-const PYTHON = "/usr/bin/python3";
 const { values: args } = parseArgs({
   options: {
     epochs: { type: "string", default: "200" },
@@ -108,25 +108,6 @@ async function runJson(command: string, argv: string[]): Promise<Record<string, 
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-/** Whether torch imports; installs Debian's python3-torch once when it does not. */
-async function ensureTorch(): Promise<string | undefined> {
-  const imports = async () =>
-    await new Deno.Command(PYTHON, { args: ["-c", "import torch"], stdout: "null", stderr: "null" }).output()
-      .then((o) => o.success, () => false);
-  if (await imports()) return undefined;
-  console.log("torch is missing: apt-get update && apt-get install -y python3-torch ...");
-  for (const step of [["update"], ["install", "-y", "python3-torch"]]) {
-    const ok = await new Deno.Command("apt-get", {
-      args: step,
-      env: { DEBIAN_FRONTEND: "noninteractive" },
-      stdout: "null",
-      stderr: "null",
-    }).output().then((o) => o.success, () => false);
-    if (!ok) return `apt-get ${step.join(" ")} failed (no python3-torch package or no permission)`;
-  }
-  return (await imports()) ? undefined : "python3-torch installed but torch still does not import";
 }
 
 const baselineScript = (name: string) => new URL(name, import.meta.url).pathname;

@@ -33,8 +33,8 @@ import { type BatchTensors, datasetTensors, selectTensors } from "../src/engine/
 import type { TrainJob, TrainResult } from "../src/engine/job.ts";
 import { trainMany } from "../src/engine/many.ts";
 import { buildNetwork, initialWeights, stateDictOf } from "../src/rnn/network.ts";
+import { ensureTorch, PYTHON } from "./torch.ts";
 
-const PYTHON = "/usr/bin/python3";
 const { values: args } = parseArgs({
   options: {
     data: { type: "string", default: new URL("../../shared/data/", import.meta.url).pathname },
@@ -142,25 +142,6 @@ if (WORKERS > 0) {
     `  tinyrnn, all ${sampleJobs.length} instances over ${WORKERS} workers: ${seconds.toFixed(1)} s ` +
       `(one core: ${parallel.serial.toFixed(1)} s; speed-up ${(parallel.serial / seconds).toFixed(2)}x)`,
   );
-}
-
-// PyTorch beside tinyrnn on the same instances for a fixed number of epochs.
-async function ensureTorch(): Promise<string | undefined> {
-  const imports = async () =>
-    await new Deno.Command(PYTHON, { args: ["-c", "import torch"], stdout: "null", stderr: "null" }).output()
-      .then((o) => o.success, () => false);
-  if (await imports()) return undefined;
-  console.log("torch is missing: apt-get update && apt-get install -y python3-torch ...");
-  for (const step of [["update"], ["install", "-y", "python3-torch"]]) {
-    const ok = await new Deno.Command("apt-get", {
-      args: step,
-      env: { DEBIAN_FRONTEND: "noninteractive" },
-      stdout: "null",
-      stderr: "null",
-    }).output().then((o) => o.success, () => false);
-    if (!ok) return `apt-get ${step.join(" ")} failed (no python3-torch package or no permission)`;
-  }
-  return (await imports()) ? undefined : "python3-torch installed but torch still does not import";
 }
 
 /** Time-major nested lists of a set of blocks (what the PyTorch loop reads). */

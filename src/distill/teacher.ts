@@ -183,33 +183,16 @@ const JSON_FORMAT = "tinyrnn-teacher";
 const INPUT_TENSOR = "rnn.weight_ih_l0";
 const BIAS_TENSOR = "rnn.bias_ih_l0";
 
-/** The subject of every block in `blocks`, as a row of `subjects`; names the block without one. */
-function subjectRows(
-  data: Dataset,
-  blocks: readonly number[],
-  subjects: readonly string[],
-  where: string,
-): number[] {
+/** Per block of the data set, the row of its subject in `subjects` (-1: none, or a subject not listed). */
+function subjectRows(data: Dataset, subjects: readonly string[]): number[] {
   const row = new Map(subjects.map((s, i) => [s, i]));
-  const out = new Array<number>(data.blocks.length).fill(-1);
-  data.blocks.forEach((block, b) => {
-    if (block.subject !== undefined && row.has(block.subject)) out[b] = row.get(block.subject)!;
-  });
-  for (const b of blocks) {
-    if (!Number.isInteger(b) || b < 0 || b >= data.blocks.length) {
-      throw new TinyRnnInputError(
-        `${where}: block ${b} is not a block of the data set (0..${data.blocks.length - 1})`,
-      );
-    }
-    if (data.blocks[b].subject === undefined) {
-      throw new TinyRnnInputError(
-        `${where}: block ${b} has no subject; give every block a subject (CSV column "subject")`,
-      );
-    }
-  }
-  return out;
+  return data.blocks.map((block) => (block.subject === undefined ? -1 : row.get(block.subject) ?? -1));
 }
 
+/**
+ * The split, checked against the data set: two non-empty, disjoint lists of block indices, every block with a
+ * subject (the message names the first that is not).
+ */
 function checkSplit(data: Dataset, split: TeacherSplit, where: string): TeacherSplit {
   if (!split || !Array.isArray(split.train) || !Array.isArray(split.val)) {
     throw new TinyRnnInputError(`${where}: split must be { train: number[], val: number[] }`);
@@ -221,7 +204,18 @@ function checkSplit(data: Dataset, split: TeacherSplit, where: string): TeacherS
   if (both !== undefined) {
     throw new TinyRnnInputError(`${where}: block ${both} is in both split.train and split.val`);
   }
-  void data;
+  for (const b of [...split.train, ...split.val]) {
+    if (!Number.isInteger(b) || b < 0 || b >= data.blocks.length) {
+      throw new TinyRnnInputError(
+        `${where}: block ${b} is not a block of the data set (0..${data.blocks.length - 1})`,
+      );
+    }
+    if (data.blocks[b].subject === undefined) {
+      throw new TinyRnnInputError(
+        `${where}: block ${b} has no subject; give every block a subject (CSV column "subject")`,
+      );
+    }
+  }
   return { train: [...split.train], val: [...split.val] };
 }
 
@@ -249,7 +243,6 @@ export async function trainTeacher(
   const { train, val } = checkSplit(data, split, WHERE);
   const known = subjectsOf({ ...data, blocks: train.map((b) => data.blocks[b]) });
   // Subjects seen only in validation blocks have no trained embedding: refuse rather than score noise.
-  subjectRows(data, [...train, ...val], known.subjects, WHERE);
   const missing = val.find((b) => !known.subjects.includes(data.blocks[b].subject!));
   if (missing !== undefined) {
     throw new TinyRnnInputError(
@@ -260,7 +253,7 @@ export async function trainTeacher(
   }
   // trainMany divides point rewards by this same factor (`tensorsForJobs`); the teacher records it.
   const rewardScale = rewardScaleOf(data);
-  const rows = subjectRows(data, [], known.subjects, WHERE);
+  const rows = subjectRows(data, known.subjects);
   const candidates: { hidden: number; embedding: number; seed: number; job: TrainJob }[] = [];
   for (const hidden of o.hidden) {
     for (const size of o.embedding) {
@@ -524,7 +517,6 @@ export class Teacher {
       lr: TRAINING_OPTIONS.lr.check(where, "lr", options.lr ?? this.config.lr),
     };
     const { train, val } = checkSplit(data, split, where);
-    subjectRows(data, [...train, ...val], this.subjects, where);
     const names = new Set([...train, ...val].map((b) => data.blocks[b].subject!));
     if (names.size !== 1) {
       throw new TinyRnnInputError(
@@ -543,7 +535,7 @@ export class Teacher {
       }));
     }
     const init: StateDict = { ...this.weights, [EMBEDDING_TENSOR]: table };
-    const rows = subjectRows(data, [], subjects, where);
+    const rows = subjectRows(data, subjects);
     const job = teacherJob(
       { ...this.config, ...o },
       { hidden: this.hidden, embedding: this.embedding, seed: this.config.seed },
@@ -554,6 +546,7 @@ export class Teacher {
     );
     // The teacher's own reward scale (not the new subject's): its network was trained on rewards / that.
     const tensors = datasetTensors(scaledForNetwork(data, this.config.rewardScale), "asr");
+    // Awaited so that withSubject stays asynchronous like trainTeacher (its errors are rejections).
     const result = await Promise.resolve().then(() => trainJob(tensors, data.nActions, job));
     return new Teacher({
       config: this.config,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { assertClose } from "./fixtures.ts";
+import { centralDifferences } from "../rnn/cell_harness.ts";
 import { datasetTensors, selectTensors } from "../../src/engine/batch.ts";
 import { backward, createWorkspace, forward } from "../../src/engine/pass.ts";
 import {
@@ -63,17 +64,7 @@ Deno.test("subject embedding: gradient in θ (network, W_emb and E) = finite dif
     for (const [o, n] of reparam.penalizedRanges) {
       for (let i = o; i < o + n; i++) grad[i] += theta[i] > 0 ? l1 : theta[i] < 0 ? -l1 : 0;
     }
-    const numeric = new Float64Array(theta.length);
-    const h = 1e-6;
-    for (let i = 0; i < theta.length; i++) {
-      const keep = theta[i];
-      theta[i] = keep + h;
-      const up = objective();
-      theta[i] = keep - h;
-      const down = objective();
-      theta[i] = keep;
-      numeric[i] = (up - down) / (2 * h);
-    }
+    const numeric = centralDifferences(objective, theta);
     assertClose(`K = ${K} gradient`, grad, numeric, 1e-6, 1e-9);
     // The embedding rows get a gradient (each only from its own subject's blocks).
     for (let s = 0; s < 3; s++) {

@@ -59,6 +59,23 @@ export function cellSpec(
 }
 
 /**
+ * Central finite differences (step `h`) of `objective` in every entry of `w`, which is restored after each one.
+ */
+export function centralDifferences(objective: () => number, w: Float64Array, h = 1e-6): Float64Array {
+  const numeric = new Float64Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    const keep = w[i];
+    w[i] = keep + h;
+    const up = objective();
+    w[i] = keep - h;
+    const down = objective();
+    w[i] = keep;
+    numeric[i] = (up - down) / (2 * h);
+  }
+  return numeric;
+}
+
+/**
  * Central finite differences (step 1e-6) of loss + L1 against the analytic gradient of every parameter,
  * on tutorial blocks 0..5 (block 1 padded) of `kind`, optionally with a custom mask.
  */
@@ -244,17 +261,7 @@ export function assertFiniteDifferenceGradient(
   forward(ws, w);
   backward(ws, w, grad);
   addL1Gradient(net, w, l1, grad);
-  const numeric = new Float64Array(net.size);
-  const h = 1e-6;
-  for (let i = 0; i < w.length; i++) {
-    const keep = w[i];
-    w[i] = keep + h;
-    const up = objective();
-    w[i] = keep - h;
-    const down = objective();
-    w[i] = keep;
-    numeric[i] = (up - down) / (2 * h);
-  }
+  const numeric = centralDifferences(objective, w);
   assertClose(`${JSON.stringify(spec)} gradient`, grad, numeric, 1e-6, 1e-9);
   return grad;
 }

@@ -17,6 +17,7 @@ import {
   type NetworkSpec,
 } from "../../../src/rnn/network.ts";
 import { assertClose, tutorialDataset } from "../fixtures.ts";
+import { centralDifferences } from "../../rnn/cell_harness.ts";
 
 // The batched pass (gru/batched.ts) forms the forward as the fused pass and the GRU kernel do: with its
 // JavaScript loops its loss, states and logits are theirs to the bit; with the SIMD kernels the gates use their
@@ -170,17 +171,7 @@ Deno.test("batched GRU gradient = finite differences (d = 5, 10, 20; SIMD and Ja
     objective();
     batchedGruBackward(ws, w, grad);
     addL1Gradient(net, w, l1, grad);
-    const numeric = new Float64Array(net.size);
-    const h = 1e-6;
-    for (let i = 0; i < w.length; i++) {
-      const keep = w[i];
-      w[i] = keep + h;
-      const up = objective();
-      w[i] = keep - h;
-      const down = objective();
-      w[i] = keep;
-      numeric[i] = (up - down) / (2 * h);
-    }
+    const numeric = centralDifferences(objective, w);
     assertClose(`batched d=${hidden} simd=${simd} gradient`, grad, numeric, 1e-6, 1e-9);
   }
 });
